@@ -1,0 +1,19 @@
+import { orgClockTime } from './org-time';
+import type { AttendanceJson, AttendanceView } from './types';
+
+export function toAttendanceJson(row: AttendanceView, timezone: string): AttendanceJson {
+  return {
+    id: Number(row.id),
+    user: { id: row.user_id, name: row.user_name, employee_code: row.user_employee_code },
+    date: row.date,
+    jam_masuk: orgClockTime(row.check_in_at, timezone),
+    jam_pulang: row.check_out_at ? orgClockTime(row.check_out_at, timezone) : null,
+    check_in_at: row.check_in_at.toISOString(),
+    check_out_at: row.check_out_at?.toISOString() ?? null,
+    status: row.status,
+    duration_minutes: row.duration_minutes,
+    device: row.device_id !== null && row.device_name !== null ? { id: row.device_id, name: row.device_name } : null,
+    source: row.source,
+    version: row.version,
+  };
+}

@@ -1,0 +1,71 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { pageQuery } from '../http/pagination';
+import { parse } from '../http/validate';
+import { SORTABLE, type SortField } from './repository';
+import type { AttendanceService } from './service';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'not a calendar date');
+const historyQuery = z
+  .object({
+    ...pageQuery,
+    date_from: isoDay.optional(),
+    date_to: isoDay.optional(),
+    user_id: z.coerce.number().int().positive().optional(),
+    status: z.enum(['present', 'late']).optional(),
+    q: z.string().trim().max(100).optional(),
+    sort: z.enum(Object.keys(SORTABLE) as [SortField, ...SortField[]]).default('date'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+  })
+  .refine((q) => !q.date_from || !q.date_to || q.date_from <= q.date_to, { message: 'date_from must not be after date_to', path: ['date_from'] });
+const kioskBody = z.strictObject({
+  employee_code: z.string().trim().min(1).max(32).transform((v) => v.toUpperCase()),
+  pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
+});
+
+export function attendanceRoutes(attendance: AttendanceService, guards: { employee: RequestHandler; admin: RequestHandler }): Router {
+  const router = Router();
+
+  router.post('/check-in', guards.employee, async (req, res) => {
+    res.status(201).json({ success: true, data: await attendance.checkIn({ userId: req.user!.id, source: 'web', deviceId: null }) });
+  });
+
+  router.post('/check-out', guards.employee, async (req, res) => {
+    res.json({ success: true, data: await attendance.checkOut(req.user!.id) });
+  });
+
+  router.get('/mine', guards.employee, async (req, res) => {
+    const { page, per_page, sort, order, date_from, date_to, status } = parse(historyQuery, req.query);
+    res.json({ success: true, ...(await attendance.history({ user_id: req.user!.id, date_from, date_to, status }, { field: sort, order }, page, per_page)) });
+  });
+
+  router.get('/today', guards.admin, async (_req, res) => {
+    res.json({ success: true, ...(await attendance.today()) });
+  });
+
+  router.get('/', guards.admin, async (req, res) => {
+    const { page, per_page, sort, order, ...filter } = parse(historyQuery, req.query);
+    res.json({ success: true, ...(await attendance.history(filter, { field: sort, order }, page, per_page)) });
+  });
+
+  return router;
+}
+
+export function kioskRoutes(attendance: AttendanceService, requireDevice: RequestHandler): Router {
+  const router = Router();
+  router.use(requireDevice);
+
+  router.post('/check-in', async (req, res) => {
+    const { employee_code, pin } = parse(kioskBody, req.body);
+    const userId = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
+    res.status(201).json({ success: true, data: await attendance.checkIn({ userId, source: 'kiosk', deviceId: req.device!.id }) });
+  });
+
+  router.post('/check-out', async (req, res) => {
+    const { employee_code, pin } = parse(kioskBody, req.body);
+    const userId = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
+    res.json({ success: true, data: await attendance.checkOut(userId) });
+  });
+
+  return router;
+}

@@ -1,0 +1,106 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { FailureLimiter } from '../auth/failure-limiter';
+import { verifyPin } from '../auth/secrets';
+import { isDuplicateKey, type Db } from '../db/knex';
+import { ConflictError, UnauthorizedError } from '../errors';
+import type { EventPublisher } from '../events/publisher';
+import { latestEventId } from '../events/repository';
+import { commitChange } from '../events/transaction';
+import { pageMeta } from '../http/pagination';
+import { countActiveEmployees, findUserByEmployeeCode } from '../users/repository';
+import { isLate, minutesBetween, orgDate } from './org-time';
+import { toAttendanceJson } from './presenter';
+import { findAttendanceView, insertCheckIn, listDay, listHistory, lockDayAttendance, recordCheckOut, type HistoryFilter, type SortField } from './repository';
+import type { AttendanceJson, AttendanceSource } from './types';
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'org' | 'pinPepper'>;
+  publisher: EventPublisher;
+  pinLimiter: FailureLimiter;
+}
+
+export interface CheckInRequest {
+  userId: number;
+  source: AttendanceSource;
+  deviceId: number | null;
+}
+
+export function createAttendanceService(deps: Deps) {
+  const { db, clock, config } = deps;
+  const timezone = config.org.timezone;
+  const present = (row: Parameters<typeof toAttendanceJson>[0]) => toAttendanceJson(row, timezone);
+
+  return {
+    /** One attendance per employee per org-local day: the unique key decides between racing nodes. */
+    async checkIn({ userId, source, deviceId }: CheckInRequest): Promise<AttendanceJson> {
+      const now = clock();
+      try {
+        return await commitChange(deps, async (trx) => {
+          const id = await insertCheckIn(trx, {
+            user_id: userId,
+            date: orgDate(now, timezone),
+            check_in_at: now,
+            status: isLate(now, config.org) ? 'late' : 'present',
+            source,
+            device_id: deviceId,
+          });
+          const attendance = present(await findAttendanceView(trx, id));
+          return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
+        });
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new ConflictError('already_checked_in', 'Already checked in today');
+        throw error;
+      }
+    },
+
+    async checkOut(userId: number): Promise<AttendanceJson> {
+      const now = clock();
+      return commitChange(deps, async (trx) => {
+        const today = await lockDayAttendance(trx, userId, orgDate(now, timezone));
+        if (!today) throw new ConflictError('not_checked_in', 'Not checked in today');
+        if (today.check_out_at) throw new ConflictError('already_checked_out', 'Already checked out today');
+        await recordCheckOut(trx, today.id, now, minutesBetween(today.check_in_at, now));
+        const attendance = present(await findAttendanceView(trx, today.id));
+        return { result: attendance, events: [{ type: 'attendance.updated', data: attendance }] };
+      });
+    },
+
+    /**
+     * A kiosk names an employee by code and PIN. Failures are counted per
+     * device and code; an unknown code and a wrong PIN get the same answer.
+     */
+    async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<number> {
+      const throttleKey = `${deviceId}|${employeeCode}`;
+      await deps.pinLimiter.assertAllowed(throttleKey);
+      const user = await findUserByEmployeeCode(db, employeeCode);
+      if (!user?.active || !verifyPin(config.pinPepper, user.pin_hash, pin)) {
+        await deps.pinLimiter.recordFailure(throttleKey);
+        throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
+      }
+      await deps.pinLimiter.reset(throttleKey);
+      return user.id;
+    },
+
+    async today() {
+      const now = clock();
+      const date = orgDate(now, timezone);
+      // Read before the snapshot: replaying from here can only repeat what the snapshot has, never skip.
+      const lastEventId = await latestEventId(db);
+      const [rows, activeEmployees] = await Promise.all([listDay(db, date), countActiveEmployees(db)]);
+      return {
+        data: rows.map(present),
+        meta: { date, timezone, server_time: now.toISOString(), active_employees: activeEmployees, last_event_id: lastEventId },
+      };
+    },
+
+    async history(filter: HistoryFilter, sort: { field: SortField; order: 'asc' | 'desc' }, page: number, perPage: number) {
+      const { rows, total } = await listHistory(db, filter, sort, page, perPage);
+      return { data: rows.map(present), meta: pageMeta(page, perPage, total) };
+    },
+  };
+}
+
+export type AttendanceService = ReturnType<typeof createAttendanceService>;

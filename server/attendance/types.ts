@@ -1,0 +1,35 @@
+export type AttendanceStatus = 'present' | 'late';
+export type AttendanceSource = 'web' | 'kiosk';
+
+/** An attendance row joined with the names admins need to read it. */
+export interface AttendanceView {
+  id: number | string;
+  user_id: number;
+  user_name: string;
+  user_employee_code: string;
+  date: string;
+  check_in_at: Date;
+  check_out_at: Date | null;
+  status: AttendanceStatus;
+  duration_minutes: number | null;
+  device_id: number | null;
+  device_name: string | null;
+  source: AttendanceSource;
+  version: number;
+}
+
+/** The Attendance JSON of DESIGN.md: jam_* are org-local wall-clock times, *_at are ISO-8601 UTC. */
+export interface AttendanceJson {
+  id: number;
+  user: { id: number; name: string; employee_code: string };
+  date: string;
+  jam_masuk: string;
+  jam_pulang: string | null;
+  check_in_at: string;
+  check_out_at: string | null;
+  status: AttendanceStatus;
+  duration_minutes: number | null;
+  device: { id: number; name: string } | null;
+  source: AttendanceSource;
+  version: number;
+}

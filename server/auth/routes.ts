@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/knex';
+import { UnauthorizedError } from '../errors';
+import { parse } from '../http/validate';
+import { findUserById } from '../users/repository';
+import { toUserJson } from '../users/types';
+import { SESSION_COOKIE } from './session';
+import type { AuthService } from './service';
+
+const loginBody = z.object({ email: z.string().trim().toLowerCase().email().max(190), password: z.string().min(1).max(200) });
+
+export function authRoutes(db: Db, auth: AuthService): Router {
+  const router = Router();
+
+  router.post('/login', async (req, res) => {
+    const { email, password } = parse(loginBody, req.body);
+    const user = await auth.login(email, password, req.ip ?? 'unknown');
+    // A new session id on login, so a session fixed before it is worth nothing.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.userId = user.id;
+    res.json({ success: true, data: { user } });
+  });
+
+  router.post('/logout', async (req, res) => {
+    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    res.clearCookie(SESSION_COOKIE).status(204).end();
+  });
+
+  router.get('/me', async (req, res) => {
+    const row = req.session.userId === undefined ? undefined : await findUserById(db, req.session.userId);
+    if (!row?.active) throw new UnauthorizedError();
+    res.json({ success: true, data: { user: toUserJson(row) } });
+  });
+
+  return router;
+}

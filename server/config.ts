@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The whole configuration, built once at boot from the environment and passed
+ * in. A bad or missing setting stops the process with the list of what is wrong.
+ */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
+const timezone = z.string().refine(isKnownTimezone, 'unknown IANA time zone');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NODE_ID: z.string().min(1).max(64).optional(),
+  PORT: port.default(3001),
+  WORKER_METRICS_PORT: port.default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().regex(/^mysql:\/\//, 'expected mysql://user:password@host:port/database').default('mysql://root@127.0.0.1:3306/absensi'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port[/db]').default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('absensi'),
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  COOKIE_SECURE: bool.default(false),
+  PIN_PEPPER: z.string().min(32, 'at least 32 characters').optional(),
+  SERVICE_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  ALLOWED_ORIGINS: list.default([]),
+  TRUST_PROXY: z.string().default('loopback'),
+  ORG_TIMEZONE: timezone.default('Asia/Jakarta'),
+  WORK_START: hhmm.default('08:00'),
+  LATE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  PIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  OUTBOX_RELAY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 365).default(72),
+  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_NAMES = ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'PIN_PEPPER', 'SERVICE_TOKEN'] as const;
+const GENERATED_DEV_SECRETS = ['SESSION_SECRET', 'PIN_PEPPER', 'SERVICE_TOKEN'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = process.cwd()): Config {
+  const problems: string[] = [];
+  const withFiles = readSecretFiles(env, problems);
+  const parsed = envSchema.safeParse(withFiles);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const values = parsed.data;
+  if (values.NODE_ENV === 'production') {
+    for (const name of GENERATED_DEV_SECRETS) if (!values[name]) problems.push(`${name}: required in production (or ${name}_FILE)`);
+  } else {
+    Object.assign(values, fillDevSecrets(values, rootDir));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(values as Required<typeof values>);
+}
+
+/** Docker/Swarm secrets arrive as files: X_FILE wins over X for the secret settings. */
+function readSecretFiles(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = { ...env };
+  for (const name of SECRET_NAMES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    try {
+      result[name] = readFileSync(file, 'utf8').trim();
+    } catch {
+      problems.push(`${name}_FILE: cannot read ${file}`);
+    }
+  }
+  for (const [key, value] of Object.entries(result)) if (value === '') delete result[key];
+  return result;
+}
+
+/**
+ * Outside production a laptop needs no setup: secrets are generated once into
+ * .data/dev-secrets.json (never committed) so every node of the local cluster
+ * shares them and PINs keep working across restarts.
+ */
+function fillDevSecrets(values: z.infer<typeof envSchema>, rootDir: string) {
+  const file = resolve(rootDir, '.data/dev-secrets.json');
+  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  let changed = false;
+  for (const name of GENERATED_DEV_SECRETS) {
+    if (!stored[name]) {
+      stored[name] = randomBytes(32).toString('hex');
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return Object.fromEntries(GENERATED_DEV_SECRETS.map((name) => [name, values[name] ?? stored[name]]));
+}
+
+function toConfig(v: Required<z.infer<typeof envSchema>>) {
+  return {
+    env: v.NODE_ENV,
+    nodeId: v.NODE_ID ?? `${hostname()}-${process.pid}`,
+    port: v.PORT,
+    workerMetricsPort: v.WORKER_METRICS_PORT,
+    logLevel: v.LOG_LEVEL,
+    databaseUrl: v.DATABASE_URL,
+    databasePoolMax: v.DATABASE_POOL_MAX,
+    redisUrl: v.REDIS_URL,
+    redisPrefix: v.REDIS_PREFIX,
+    session: { secret: v.SESSION_SECRET, ttlHours: v.SESSION_TTL_HOURS, secureCookie: v.COOKIE_SECURE },
+    pinPepper: v.PIN_PEPPER,
+    serviceToken: v.SERVICE_TOKEN,
+    allowedOrigins: v.ALLOWED_ORIGINS,
+    trustProxy: v.TRUST_PROXY,
+    org: { timezone: v.ORG_TIMEZONE, workStart: v.WORK_START, lateToleranceMinutes: v.LATE_TOLERANCE_MINUTES },
+    throttle: { loginMaxFailures: v.LOGIN_MAX_FAILURES, pinMaxFailures: v.PIN_MAX_FAILURES, windowMinutes: v.FAILURE_WINDOW_MINUTES },
+    outbox: { relayAfterSeconds: v.OUTBOX_RELAY_AFTER_SECONDS, retentionHours: v.OUTBOX_RETENTION_HOURS },
+    broadcastConcurrency: v.BROADCAST_CONCURRENCY,
+    shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
+  };
+}
+
+function isKnownTimezone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Entry points call this: a config problem is a message for the operator, not a stack trace. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

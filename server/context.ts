@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { Config } from './config';
+import { createDb, type Db } from './db/knex';
+import { BROADCAST_QUEUE, broadcastJobOptions, createEventPublisher, type EventPublisher } from './events/publisher';
+import { createLogger, type Logger } from './logger';
+import { createRedis, type Redis } from './redis';
+
+/** Everything a request handler or a worker needs, built once per process and passed in. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  redis: Redis;
+  broadcastQueue: Queue;
+  publisher: EventPublisher;
+  close(): Promise<void>;
+}
+
+export function bullPrefix(config: Config): string {
+  return `${config.redisPrefix}:bull`;
+}
+
+export function createContext(config: Config, overrides: { clock?: Clock; logger?: Logger } = {}): AppContext {
+  const logger = overrides.logger ?? createLogger(config);
+  const db = createDb(config.databaseUrl, config.databasePoolMax);
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
+  const queueConnection = createRedis(config.redisUrl, { enableOfflineQueue: false });
+  const broadcastQueue = new Queue(BROADCAST_QUEUE, {
+    connection: queueConnection,
+    prefix: bullPrefix(config),
+    defaultJobOptions: broadcastJobOptions,
+  });
+  broadcastQueue.on('error', (err) => logger.warn({ err: err.message }, 'Broadcast queue connection error'));
+  return {
+    config,
+    logger,
+    clock: overrides.clock ?? systemClock,
+    db,
+    redis,
+    broadcastQueue,
+    publisher: createEventPublisher(broadcastQueue, logger),
+    async close() {
+      await Promise.allSettled([broadcastQueue.close(), db.destroy()]);
+      redis.disconnect();
+      queueConnection.disconnect();
+    },
+  };
+}

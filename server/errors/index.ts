@@ -1,0 +1,9 @@
+export { AppError } from './app-error';
+export { ConflictError } from './conflict-error';
+export { ForbiddenError } from './forbidden-error';
+export { GoneError } from './gone-error';
+export { NotFoundError } from './not-found-error';
+export { RateLimitedError } from './rate-limited-error';
+export { ServiceUnavailableError } from './service-unavailable-error';
+export { UnauthorizedError } from './unauthorized-error';
+export { ValidationError, type FieldProblem } from './validation-error';

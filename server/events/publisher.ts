@@ -1,0 +1,40 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from '../logger';
+import type { OutboxEvent } from './types';
+
+export const BROADCAST_QUEUE = 'broadcast';
+
+export interface EventPublisher {
+  /** Resolves false when the queue could not take them; the rows stay unpublished for the relay. */
+  publish(events: OutboxEvent[]): Promise<boolean>;
+}
+
+/** BullMQ refuses integer-like custom ids, so the outbox id is prefixed; still one job per event. */
+export const broadcastJobId = (eventId: number) => `event-${eventId}`;
+
+/**
+ * Hands committed events to the broadcast queue. jobId = outbox id makes a
+ * second enqueue (by the relay) a no-op; a failure here loses nothing because
+ * the row stays unpublished and the relay picks it up.
+ */
+export function createEventPublisher(queue: Queue, logger: Logger): EventPublisher {
+  return {
+    async publish(events) {
+      if (events.length === 0) return true;
+      try {
+        await queue.addBulk(events.map((event) => ({ name: event.type, data: event, opts: { jobId: broadcastJobId(event.id) } })));
+        return true;
+      } catch (error) {
+        logger.warn({ err: (error as Error).message, event_ids: events.map((e) => e.id) }, 'Enqueue failed; the outbox relay will deliver these events');
+        return false;
+      }
+    },
+  };
+}
+
+export const broadcastJobOptions = {
+  removeOnComplete: { age: 3600, count: 100_000 },
+  removeOnFail: { age: 24 * 3600 },
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+} as const;

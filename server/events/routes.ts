@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/knex';
+import { GoneError } from '../errors';
+import { parse } from '../http/validate';
+import { latestEventId, listEventsAfter, oldestEventId } from './repository';
+
+const eventsQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/**
+ * Catch-up after a reconnect. When events after `after` have already been
+ * pruned the page cannot be patched any more: 410 events_expired tells it to
+ * load a fresh snapshot instead of silently showing stale data.
+ */
+export function eventRoutes(db: Db): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const { after, limit } = parse(eventsQuery, req.query);
+    const [events, oldest, latest] = await Promise.all([listEventsAfter(db, after, limit), oldestEventId(db), latestEventId(db)]);
+    if (after > 0 && oldest !== null && after + 1 < oldest) {
+      throw new GoneError('events_expired', 'Events after this id are no longer kept; reload the snapshot');
+    }
+    const last = events.at(-1)?.id ?? after;
+    res.json({ success: true, data: events, meta: { after, next_after: last, latest_id: latest, has_more: last < latest } });
+  });
+  return router;
+}

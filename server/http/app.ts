@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import { attendanceRoutes, kioskRoutes } from '../attendance/routes';
+import { createAttendanceService } from '../attendance/service';
+import { createFailureLimiter } from '../auth/failure-limiter';
+import { requireRole } from '../auth/guards';
+import { authRoutes } from '../auth/routes';
+import { createAuthService } from '../auth/service';
+import { createSessionMiddleware } from '../auth/session';
+import type { AppContext } from '../context';
+import { requireDevice } from '../devices/device-auth';
+import { eventRoutes } from '../events/routes';
+import { createAppMetrics, type AppMetrics } from '../metrics/app-metrics';
+import { userRoutes } from '../users/routes';
+import { createUserService } from '../users/service';
+import { healthRoutes } from './health';
+import { errorHandler, notFound } from './middleware/error-handler';
+import { originGuard } from './middleware/origin-guard';
+import './request-types';
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export interface HttpApp {
+  app: Express;
+  sessionMiddleware: RequestHandler;
+  metrics: AppMetrics;
+}
+
+export function createHttpApp(ctx: AppContext, options: { registry: Registry; connectedAdmins: () => number; isShuttingDown: () => boolean }): HttpApp {
+  const { config, db, redis } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
+
+  const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins });
+  const sessionMiddleware = createSessionMiddleware(config, redis);
+  const throttle = config.throttle;
+  const loginLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:login`, maxFailures: throttle.loginMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
+  const pinLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:pin`, maxFailures: throttle.pinMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
+
+  const attendance = createAttendanceService({ ...ctx, pinLimiter });
+  const guards = { admin: requireRole(db, 'admin'), employee: requireRole(db, 'employee') };
+
+  app.use(metrics.httpMiddleware);
+  app.use(helmet());
+  app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
+  app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins), sessionMiddleware);
+  app.use('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter })));
+  app.use('/api/attendances', attendanceRoutes(attendance, guards));
+  app.use('/api/kiosk', kioskRoutes(attendance, requireDevice(db)));
+  app.use('/api/admin/users', guards.admin, userRoutes(createUserService(ctx)));
+  app.use('/api/admin/events', guards.admin, eventRoutes(db));
+  app.use('/api', notFound);
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+  }
+  app.use(notFound);
+  app.use(errorHandler(ctx.logger));
+  return { app, sessionMiddleware, metrics };
+}

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { AppContext } from '../context';
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown: () => boolean): Router {
+  const router = Router();
+
+  router.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', node: ctx.config.nodeId });
+  });
+
+  /** Ready only when this node can do real work: not draining, database and Redis answering. */
+  router.get('/api/ready', async (_req, res) => {
+    const [database, redis] = await Promise.all([
+      withTimeout(ctx.db.raw('SELECT 1'), 2000).then(() => 'ok', () => 'down'),
+      withTimeout(ctx.redis.ping(), 2000).then(() => 'ok', () => 'down'),
+    ]);
+    const checks = { database, redis, accepting: isShuttingDown() ? 'draining' : 'ok' };
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    if (ready) return res.json({ status: 'ready', node: ctx.config.nodeId, checks });
+    res.status(503).json({ success: false, error: { code: 'not_ready', message: 'This node cannot serve requests right now', details: checks }, node: ctx.config.nodeId });
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  return router;
+}

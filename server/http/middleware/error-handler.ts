@@ -1,0 +1,59 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, NotFoundError, RateLimitedError } from '../../errors';
+import type { Logger } from '../../logger';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+// Failures of infrastructure the request needed: the caller should retry, it did nothing wrong.
+const DATABASE_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'EHOSTUNREACH', 'ECONNRESET']);
+
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const parserError = error as BodyParserError;
+  switch (parserError?.type) {
+    case 'entity.parse.failed':
+      return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError(413, 'payload_too_large', 'The request body is larger than 64 KiB');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'unsupported_media_type', 'Unsupported body encoding or charset');
+    case 'request.aborted':
+      return new AppError(400, 'request_aborted', 'The request was aborted');
+  }
+  const code = (error as { code?: string })?.code;
+  const message = (error as Error)?.message ?? '';
+  if ((code && DATABASE_DOWN.has(code)) || message.includes('Knex: Timeout acquiring a connection')) {
+    return new AppError(503, 'database_unavailable', 'The database is unavailable, try again shortly');
+  }
+  if (message.includes('Connection is closed') || message.includes('Reached the max retries per request') || message.includes("Stream isn't writeable")) {
+    return new AppError(503, 'redis_unavailable', 'Redis is unavailable, try again shortly');
+  }
+  if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
+    return new AppError(parserError.status, 'bad_request', message || 'Bad request');
+  }
+  return null;
+}
+
+/** The one place errors become the DESIGN.md envelope `{success:false, error:{code, message, details?}}`. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = toAppError(error);
+    if (!known) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'Unhandled error');
+    else if (known.status >= 500) logger.warn({ err: (error as Error).message, code: known.code, url: req.originalUrl }, 'Request failed on infrastructure');
+    const appError = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side');
+    if (appError instanceof RateLimitedError) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    if (res.headersSent) return res.end();
+    res.status(appError.status).json({
+      success: false,
+      error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
+    });
+  };
+}
+
+export function notFound(req: Request) {
+  throw new NotFoundError(`Route ${req.method} ${req.path}`, 'route_not_found');
+}

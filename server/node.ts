@@ -1,0 +1,58 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { createContext, type AppContext } from './context';
+import { createHttpApp } from './http/app';
+import type { Logger } from './logger';
+import { createRegistry } from './metrics/registry';
+import { createSocketServer, type SocketServer } from './realtime/socket-server';
+
+export interface RunningNode {
+  ctx: AppContext;
+  url: string;
+  port: number;
+  /** Graceful stop: refuse new work, move sockets away, finish in-flight requests, close pools. */
+  shutdown(reason: string): Promise<void>;
+}
+
+export async function startAppNode(config: Config, overrides: { clock?: Clock; logger?: Logger } = {}): Promise<RunningNode> {
+  const ctx = createContext(config, overrides);
+  const registry = createRegistry(config.nodeId);
+  let shuttingDown = false;
+  let sockets: SocketServer | undefined;
+  const { app, sessionMiddleware, metrics } = createHttpApp(ctx, {
+    registry,
+    connectedAdmins: () => sockets?.connectedAdmins() ?? 0,
+    isShuttingDown: () => shuttingDown,
+  });
+  const server = createServer(app);
+  sockets = createSocketServer(server, ctx, sessionMiddleware, () => metrics.socketConnections.inc());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '0.0.0.0', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.logger.info({ port }, 'App node listening');
+
+  let stopping: Promise<void> | undefined;
+  async function shutdown(reason: string) {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      ctx.logger.info({ reason }, 'App node shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      sockets!.disconnectAll();
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutSeconds * 1000);
+      await closed;
+      clearTimeout(deadline);
+      await sockets!.close();
+      await ctx.close();
+      ctx.logger.info('App node stopped');
+    })();
+    return stopping;
+  }
+
+  return { ctx, url: `http://127.0.0.1:${port}`, port, shutdown };
+}

@@ -1,0 +1,63 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Request, RequestHandler } from 'express';
+import { Server } from 'socket.io';
+import { loadSessionUser } from '../auth/guards';
+import type { Config } from '../config';
+import type { AppContext } from '../context';
+import { isAllowedOrigin } from '../http/middleware/origin-guard';
+import { createRedis } from '../redis';
+
+export const ADMIN_NAMESPACE = '/admin';
+
+/** Shared by every app node and the broadcast workers' emitter: one channel set per deployment prefix. */
+export const socketIoChannelKey = (config: Pick<Config, 'redisPrefix'>) => `${config.redisPrefix}:socket.io`;
+
+/**
+ * Socket.IO on the app node: the Redis adapter makes an emit from any process
+ * reach the admins connected here. The handshake carries the admin session
+ * cookie; anything else gets connect_error `unauthorized`.
+ */
+export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sessionMiddleware: RequestHandler, onConnection: () => void) {
+  const pubClient = createRedis(ctx.config.redisUrl, { maxRetriesPerRequest: null });
+  const subClient = pubClient.duplicate();
+  for (const client of [pubClient, subClient]) client.on('error', (err) => ctx.logger.warn({ err: err.message }, 'Socket.IO Redis adapter connection error'));
+
+  const io = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    adapter: createAdapter(pubClient, subClient, { key: socketIoChannelKey(ctx.config) }),
+    allowRequest: (req, callback) => callback(null, isAllowedOrigin(req, ctx.config.allowedOrigins)),
+  });
+  io.engine.use(sessionMiddleware);
+
+  const admins = io.of(ADMIN_NAMESPACE);
+  admins.use(async (socket, next) => {
+    try {
+      const user = await loadSessionUser(ctx.db, (socket.request as Request).session?.userId);
+      if (user?.role !== 'admin') return next(new Error('unauthorized'));
+      socket.data.userId = user.id;
+      next();
+    } catch (error) {
+      ctx.logger.warn({ err: (error as Error).message }, 'Socket handshake could not be checked');
+      next(new Error('unavailable'));
+    }
+  });
+  admins.on('connection', onConnection);
+
+  return {
+    io,
+    connectedAdmins: () => admins.sockets.size,
+    /** Tells this node's clients to go elsewhere now, rather than waiting for a ping timeout. */
+    disconnectAll() {
+      io.local.disconnectSockets(true);
+    },
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      pubClient.disconnect();
+      subClient.disconnect();
+    },
+  };
+}
+
+export type SocketServer = ReturnType<typeof createSocketServer>;

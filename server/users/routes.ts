@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { pageQuery } from '../http/pagination';
+import { parse } from '../http/validate';
+import type { UserService } from './service';
+
+const employeeCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
+const fields = {
+  name: z.string().trim().min(1).max(120),
+  employee_code: employeeCode.transform((v) => v.toUpperCase()),
+  email: z.string().trim().toLowerCase().email().max(190).nullable(),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
+  role: z.enum(['admin', 'employee']),
+  active: z.boolean(),
+};
+
+const createBody = z.strictObject({ ...fields, email: fields.email.optional(), password: fields.password.optional(), pin: fields.pin.optional(), role: fields.role.optional(), active: fields.active.optional() });
+const updateBody = z
+  .strictObject(fields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const listQuery = z.object({
+  ...pageQuery,
+  q: z.string().trim().max(100).optional(),
+  role: fields.role.optional(),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+export function userRoutes(users: UserService): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const { page, per_page, ...filter } = parse(listQuery, req.query);
+    res.json({ success: true, ...(await users.list(filter, page, per_page)) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    res.json({ success: true, data: await users.get(id) });
+  });
+
+  router.post('/', async (req, res) => {
+    res.status(201).json({ success: true, data: await users.create(parse(createBody, req.body)) });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    res.json({ success: true, data: await users.update(id, parse(updateBody, req.body), req.user!.id) });
+  });
+
+  return router;
+}
