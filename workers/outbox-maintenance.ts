@@ -30,13 +30,14 @@ export async function startOutboxMaintenance(deps: { config: Config; db: Db; clo
     logger.warn({ err: (error as Error).message }, 'Could not register outbox schedules yet; another worker will');
   }
 
+  const workerRedis = workerConnection(config, logger);
   const worker = new Worker(
     OUTBOX_MAINTENANCE_QUEUE,
     async (job) => {
       if (job.name === 'outbox-relay') return relayOutbox({ ...deps, publisher }, config.outbox.relayAfterSeconds);
       if (job.name === 'outbox-prune') return pruneOutbox(deps, config.outbox.retentionHours);
     },
-    { ...queueOptions(config, workerConnection(config, logger)), concurrency: 1 },
+    { ...queueOptions(config, workerRedis), concurrency: 1 },
   );
   worker.on('failed', (job, err) => logger.warn({ job: job?.name, err: err.message }, 'Outbox maintenance job failed'));
   worker.on('error', (err) => logger.warn({ err: err.message }, 'Outbox maintenance worker error'));
@@ -46,6 +47,7 @@ export async function startOutboxMaintenance(deps: { config: Config; db: Db; clo
       await worker.close();
       await Promise.all([maintenanceQueue.close(), broadcastQueue.close()]);
       connection.disconnect();
+      workerRedis.disconnect();
     },
   };
 }

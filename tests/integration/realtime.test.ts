@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningNode } from '../../server/node';
+import { pruneOutbox } from '../../workers/jobs/outbox-relay';
+import { connectAdminSocket } from '../support/admin-socket';
+import { ApiClient } from '../support/api-client';
+import { startTestBroadcastWorker, startTestNode } from '../support/app-node';
+import { createTestClock } from '../support/clock';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment';
+import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import pino from 'pino';
+
+describe('live events for admins', () => {
+  let env: TestEnvironment;
+  let nodes: RunningNode[];
+  let worker: Awaited<ReturnType<typeof startTestBroadcastWorker>>;
+  const clock = createTestClock('2026-11-23T00:30:00.000Z');
+  let admin: ApiClient;
+  let kiosk: ApiClient;
+  let employeeCount = 0;
+
+  before(async () => {
+    env = await createTestEnvironment({ OUTBOX_RELAY_AFTER_SECONDS: '1' });
+    nodes = [await startTestNode(env, clock), await startTestNode(env, clock)];
+    worker = await startTestBroadcastWorker(env, clock);
+    await createAdmin(env.db, env.config);
+    admin = await new ApiClient(nodes[1].url).login(ADMIN.email, ADMIN.password);
+    kiosk = new ApiClient(nodes[0].url).withBearer((await createDevice(env.db)).token);
+  });
+
+  after(async () => {
+    await worker.close();
+    await Promise.all(nodes.map((node) => node.shutdown('test done')));
+    await env.cleanup();
+  });
+
+  async function newEmployeeCode() {
+    employeeCount += 1;
+    const code = `EMP${String(employeeCount).padStart(3, '0')}`;
+    await createEmployee(env.db, env.config, code);
+    return code;
+  }
+
+  it('an admin connected to one node receives attendance.created for a check-in made on another node', async () => {
+    const socket = await connectAdminSocket(nodes[1].url, admin.cookie);
+    try {
+      const code = await newEmployeeCode();
+      const checkIn = await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
+      assert.equal(checkIn.status, 201);
+      const [event] = await socket.waitFor((events) => events.some((e) => e.data && (e.data as { id: number }).id === checkIn.body.data.id));
+      assert.equal(event.type, 'attendance.created');
+      assert.deepEqual(event.data, checkIn.body.data);
+      assert.equal(typeof event.id, 'number');
+      assert.equal(event.occurred_at, '2026-11-23T00:30:00.000Z');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a check-out reaches admins as attendance.updated with the higher version', async () => {
+    const socket = await connectAdminSocket(nodes[0].url, admin.cookie, { transports: ['polling'] });
+    try {
+      const code = await newEmployeeCode();
+      await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
+      const out = await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '1234' });
+      const events = await socket.waitFor((list) => list.some((e) => e.type === 'attendance.updated' && (e.data as { id: number }).id === out.body.data.id));
+      const updated = events.find((e) => e.type === 'attendance.updated')!;
+      assert.equal((updated.data as { version: number }).version, 2);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a socket without a session, or with an employee session, is refused with connect_error unauthorized', async () => {
+    await assert.rejects(connectAdminSocket(nodes[0].url, undefined), { message: 'unauthorized' });
+    await createEmployee(env.db, env.config, 'EMP777');
+    const employee = await new ApiClient(nodes[0].url).login('emp777@test.local', 'employee-pass-1');
+    await assert.rejects(connectAdminSocket(nodes[0].url, employee.cookie), { message: 'unauthorized' });
+  });
+
+  it('a socket handshake from a foreign Origin is refused', async () => {
+    const { io } = await import('socket.io-client');
+    const socket = io(`${nodes[0].url}/admin`, { transports: ['polling'], extraHeaders: { cookie: admin.cookie!, origin: 'https://evil.example' }, reconnection: false, forceNew: true });
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    socket.close();
+    assert.ok(error);
+  });
+
+  it('an event committed while no worker could enqueue it (the node died after commit) is still delivered by the relay', async () => {
+    const socket = await connectAdminSocket(nodes[0].url, admin.cookie);
+    try {
+      const committedAt = new Date(clock().getTime() - 10_000);
+      const [id] = await env.db('outbox').insert({ type: 'attendance.updated', payload: JSON.stringify({ id: 999, version: 7 }), created_at: committedAt });
+      const events = await socket.waitFor((list) => list.some((e) => e.id === Number(id)), 8000);
+      assert.deepEqual(events.find((e) => e.id === Number(id))!.data, { id: 999, version: 7 });
+      const row = await env.db('outbox').where({ id }).first();
+      assert.notEqual(row.published_at, null, 'the relay marks it published once emitted');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('after a reconnect an admin catches up with GET /api/admin/events?after=, oldest first', async () => {
+    const before = await admin.get('/api/attendances/today');
+    const lastSeen = before.body.meta.last_event_id;
+    const codes = [await newEmployeeCode(), await newEmployeeCode()];
+    for (const code of codes) await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
+    const missed = await admin.get(`/api/admin/events?after=${lastSeen}`);
+    assert.equal(missed.status, 200);
+    const ids = missed.body.data.map((e: { id: number }) => e.id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(missed.body.data.map((e: { data: { user: { employee_code: string } } }) => e.data.user.employee_code), codes);
+    assert.equal(missed.body.meta.next_after, ids.at(-1));
+    assert.equal(missed.body.meta.has_more, false);
+    const employee = await new ApiClient(nodes[0].url).login('emp777@test.local', 'employee-pass-1');
+    assert.equal((await employee.get('/api/admin/events?after=0')).status, 403);
+  });
+
+  it('when the events after the given id were pruned, catch-up answers 410 events_expired so the page reloads its snapshot', async () => {
+    const code = await newEmployeeCode();
+    await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
+    await env.db('outbox').whereNull('published_at').update({ published_at: clock() });
+    clock.advance(100 * 3600_000);
+    await pruneOutbox({ db: env.db, clock, logger: pino({ level: 'silent' }) }, 72);
+    clock.advance(-100 * 3600_000);
+    await kiosk.post('/api/kiosk/check-in', { employee_code: await newEmployeeCode(), pin: '1234' });
+    const expired = await admin.get('/api/admin/events?after=1');
+    assert.equal(expired.status, 410);
+    assert.equal(expired.body.error.code, 'events_expired');
+    const invalid = await admin.get('/api/admin/events?after=-5&limit=5000');
+    assert.equal(invalid.status, 400);
+  });
+});

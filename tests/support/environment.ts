@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../server/config';
+import { createDatabaseIfMissing, createDb, dropDatabase, parseDatabaseUrl, type Db } from '../../server/db/knex';
+import { migrateLatest } from '../../server/db/migrate';
+
+export interface TestEnvironment {
+  id: string;
+  env: Record<string, string>;
+  config: Config;
+  db: Db;
+  cleanup(): Promise<void>;
+}
+
+const serverUrl = () => {
+  const { host, port, user, password } = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/absensi');
+  return `mysql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${host}:${port}`;
+};
+
+/**
+ * Each test file gets its own database (absensi_test_<id>) and Redis key
+ * prefix on the real MariaDB and Redis, and removes both when done.
+ */
+export async function createTestEnvironment(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+  const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: `${serverUrl()}/absensi_test_${id}`,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `absensi_test_${id}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    PIN_PEPPER: randomBytes(32).toString('hex'),
+    SERVICE_TOKEN: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  await createDatabaseIfMissing(config.databaseUrl);
+  const db = createDb(config.databaseUrl, 5);
+  await migrateLatest(db);
+  return {
+    id,
+    env,
+    config,
+    db,
+    async cleanup() {
+      await db.destroy();
+      await dropDatabase(config.databaseUrl);
+      await deleteKeysWithPrefix(config.redisUrl, config.redisPrefix);
+    },
+  };
+}
+
+async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
