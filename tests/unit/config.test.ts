@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../server/config';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'absensi-config-'));
+const secret = 'x'.repeat(32);
+
+describe('configuration', () => {
+  it('a bad configuration stops boot with one line per problem', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', ORG_TIMEZONE: 'Mars/Olympus', WORK_START: '8am', DATABASE_URL: 'postgres://x' }, scratch());
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), ['DATABASE_URL', 'ORG_TIMEZONE', 'PORT', 'WORK_START']);
+    assert.match(error.message, /^Invalid configuration:\n {2}- /);
+  });
+
+  it('production refuses to start without its secrets instead of inventing them', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }, scratch()), (e: ConfigError) => e.problems.length === 3 && e.problems.every((p) => /required in production/.test(p)));
+  });
+
+  it('outside production the secrets are generated once and reused, so every local node shares them', () => {
+    const dir = scratch();
+    const first = loadConfig({}, dir);
+    const second = loadConfig({}, dir);
+    assert.equal(first.session.secret.length, 64);
+    assert.equal(second.session.secret, first.session.secret);
+    assert.equal(second.pinPepper, first.pinPepper);
+    assert.match(readFileSync(join(dir, '.data/dev-secrets.json'), 'utf8'), /PIN_PEPPER/);
+  });
+
+  it('a secret can come from a *_FILE (Docker and Swarm secrets) and wins over the plain variable', () => {
+    const dir = scratch();
+    const file = join(dir, 'session_secret');
+    writeFileSync(file, `${'s'.repeat(40)}\n`);
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, SESSION_SECRET_FILE: file, PIN_PEPPER: secret, SERVICE_TOKEN: secret }, dir);
+    assert.equal(config.session.secret, 's'.repeat(40));
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET_FILE: join(dir, 'missing'), PIN_PEPPER: secret, SERVICE_TOKEN: secret }, dir), /SESSION_SECRET_FILE: cannot read/);
+  });
+
+  it('the org defaults are Asia/Jakarta, 08:00 and fifteen minutes of tolerance', () => {
+    const config = loadConfig({}, scratch());
+    assert.deepEqual(config.org, { timezone: 'Asia/Jakarta', workStart: '08:00', lateToleranceMinutes: 15 });
+    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, scratch()).allowedOrigins, ['https://a.example', 'https://b.example']);
+  });
+});
