@@ -146,6 +146,8 @@ function isKnownTimezone(name: string): boolean {
 
 /** Entry points call this: a config problem is a message for the operator, not a stack trace. */
 export function loadConfigOrExit(): Config {
+  // A .env beside package.json fills in what the environment does not set (variables already set win).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   try {
     return loadConfig();
   } catch (error) {

@@ -48,9 +48,13 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
   return {
     io,
     connectedAdmins: () => admins.sockets.size,
-    /** Tells this node's clients to go elsewhere now, rather than waiting for a ping timeout. */
+    /**
+     * Closes every connection at the Engine.IO level: clients see a transport
+     * close and reconnect (through nginx, to another node) at once. A
+     * Socket.IO-level disconnect would tell them not to come back.
+     */
     disconnectAll() {
-      io.local.disconnectSockets(true);
+      io.engine.close();
     },
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));

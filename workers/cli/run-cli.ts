@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../../server/config';
 import { createDb, type Db } from '../../server/db/knex';
 import { AppError } from '../../server/errors';
@@ -9,6 +10,7 @@ import { AppError } from '../../server/errors';
 export async function runCli(work: (config: Config, db: Db) => Promise<void>): Promise<void> {
   let db: Db | undefined;
   try {
+    if (existsSync('.env')) process.loadEnvFile('.env');
     const config = loadConfig();
     db = createDb(config.databaseUrl, 2);
     await work(config, db);
