@@ -1,17 +1,17 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { pageQuery } from '../http/pagination';
+import { calendarDay, positiveIntQuery } from '../http/params';
 import { parse } from '../http/validate';
 import { SORTABLE, type SortField } from './repository';
 import type { AttendanceService } from './service';
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'not a calendar date');
 const historyQuery = z
   .object({
     ...pageQuery,
-    date_from: isoDay.optional(),
-    date_to: isoDay.optional(),
-    user_id: z.coerce.number().int().positive().optional(),
+    date_from: calendarDay.optional(),
+    date_to: calendarDay.optional(),
+    user_id: positiveIntQuery.optional(),
     status: z.enum(['present', 'late']).optional(),
     q: z.string().trim().max(100).optional(),
     sort: z.enum(Object.keys(SORTABLE) as [SortField, ...SortField[]]).default('date'),

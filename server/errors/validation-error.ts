@@ -12,6 +12,13 @@ export class ValidationError extends AppError {
   }
 
   static fromZod(error: ZodError): ValidationError {
-    return new ValidationError(error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })));
+    const pathOf = (path: PropertyKey[]) => path.map(String).join('.') || '(root)';
+    return new ValidationError(
+      error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }))
+          : [{ path: pathOf(issue.path), message: issue.message }],
+      ),
+    );
   }
 }

@@ -13,7 +13,7 @@ import { createSessionMiddleware } from '../auth/session';
 import type { AppContext } from '../context';
 import { requireDevice } from '../devices/device-auth';
 import { eventRoutes } from '../events/routes';
-import { createAppMetrics, type AppMetrics } from '../metrics/app-metrics';
+import { createAppMetrics, mounted, type AppMetrics } from '../metrics/app-metrics';
 import { userRoutes } from '../users/routes';
 import { createUserService } from '../users/service';
 import { healthRoutes } from './health';
@@ -53,11 +53,11 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.use(helmet());
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
   app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins), sessionMiddleware);
-  app.use('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter })));
-  app.use('/api/attendances', attendanceRoutes(attendance, guards));
-  app.use('/api/kiosk', kioskRoutes(attendance, requireDevice(db)));
-  app.use('/api/admin/users', guards.admin, userRoutes(createUserService(ctx)));
-  app.use('/api/admin/events', guards.admin, eventRoutes(db));
+  app.use('/api/auth', mounted('/api/auth'), authRoutes(db, createAuthService({ db, loginLimiter })));
+  app.use('/api/attendances', mounted('/api/attendances'), attendanceRoutes(attendance, guards));
+  app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, requireDevice(db)));
+  app.use('/api/admin/users', mounted('/api/admin/users'), guards.admin, userRoutes(createUserService(ctx)));
+  app.use('/api/admin/events', mounted('/api/admin/events'), guards.admin, eventRoutes(db));
   app.use('/api', notFound);
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));

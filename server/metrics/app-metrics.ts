@@ -5,6 +5,24 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
 import { oldestUnpublishedAt } from '../events/repository';
 
+/**
+ * Express resets req.baseUrl once a handler has thrown, so the mount path is
+ * recorded on the way in (see `mounted`) and joined with the matched pattern.
+ */
+function routeLabel(req: Request, res: Response): string {
+  if (!req.route?.path) return res.statusCode === 404 ? 'unmatched' : 'other';
+  const label = `${res.locals.mount ?? req.baseUrl}${req.route.path}`;
+  return label.length > 1 ? label.replace(/\/$/, '') : label;
+}
+
+/** Use in place of app.use(path, …) for API routers, so metrics can name the route. */
+export function mounted(path: string) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.locals.mount = path;
+    next();
+  };
+}
+
 export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queue; clock: Clock; connectedSockets: () => number }) {
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -47,10 +65,7 @@ export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queu
     /** Labels by the matched route pattern, never the raw URL, so the series count stays bounded. */
     httpMiddleware(req: Request, res: Response, next: NextFunction) {
       const end = httpDuration.startTimer();
-      res.on('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other';
-        end({ method: req.method, route, status: String(res.statusCode) });
-      });
+      res.on('finish', () => end({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) }));
       next();
     },
   };

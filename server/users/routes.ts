@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuery } from '../http/pagination';
+import { idParam } from '../http/params';
 import { parse } from '../http/validate';
 import type { UserService } from './service';
 
@@ -26,7 +27,6 @@ const listQuery = z.object({
   role: fields.role.optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 export function userRoutes(users: UserService): Router {
   const router = Router();

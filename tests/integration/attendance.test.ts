@@ -198,6 +198,9 @@ describe('attendance', () => {
     assert.equal(tooMany.body.error.details[0].path, 'per_page');
     const backwards = await admin.get('/api/attendances?date_from=2026-12-02&date_to=2026-12-01');
     assert.equal(backwards.status, 400);
+    const impossible = await admin.get('/api/attendances?date_from=2026-02-30');
+    assert.equal(impossible.status, 400);
+    assert.equal(impossible.body.error.details[0].path, 'date_from');
   });
 
   it("an employee sees only their own history and cannot read the admin's lists", async () => {

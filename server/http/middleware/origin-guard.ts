@@ -25,11 +25,13 @@ export function isAllowedOrigin(req: IncomingMessage, allowedOrigins: string[]):
 /**
  * Cross-site request forgery is refused without tokens (DESIGN.md): a
  * cookie-authenticated write must be JSON (an HTML form cannot send that) and
- * a foreign Origin is refused. Bearer-token calls carry no ambient credential.
+ * a foreign Origin is refused. Bearer-token calls without cookies carry no
+ * ambient credential; with a cookie they are held to the same rules.
  */
 export function originGuard(allowedOrigins: string[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || req.headers.authorization?.startsWith('Bearer ')) return next();
+    const bearerOnly = req.headers.authorization?.startsWith('Bearer ') && !req.headers.cookie;
+    if (SAFE_METHODS.has(req.method) || bearerOnly) return next();
     if (!isAllowedOrigin(req, allowedOrigins)) throw new ForbiddenError('forbidden_origin', 'This request came from a site that is not allowed');
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const contentType = req.headers['content-type'];
