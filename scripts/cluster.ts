@@ -40,7 +40,7 @@ export interface ClusterOptions {
   /** How long kill()/stop() wait after SIGTERM before SIGKILL. Default 10 s. */
   stopTimeoutMs?: number;
   /** Aborting it during startup stops whatever was started and rejects. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ClusterNode {

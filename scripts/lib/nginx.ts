@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { dataDir } from './data-dir';
 
 const TEMPLATE = fileURLToPath(new URL('../../nginx/local.conf.template', import.meta.url));
 
@@ -24,9 +25,8 @@ export interface NginxCommand {
  * `nginx -t` and returns the command that runs it in the foreground.
  */
 export async function prepareNginx({ binary, rootDir, port, appPorts }: NginxSettings): Promise<NginxCommand> {
-  const prefix = join(rootDir, '.data', 'nginx', String(port)) + '/';
+  const prefix = (await dataDir(rootDir, 'nginx', String(port))) + '/';
   const conf = join(prefix, 'nginx.conf');
-  await mkdir(prefix, { recursive: true });
   await writeFile(conf, await renderConfig(rootDir, port, appPorts));
 
   const common = ['-p', prefix, '-c', conf, '-e', 'stderr'];
@@ -42,7 +42,7 @@ export async function prepareNginx({ binary, rootDir, port, appPorts }: NginxSet
 async function renderConfig(rootDir: string, port: number, appPorts: number[]): Promise<string> {
   const values: Record<string, string> = {
     PORT: String(port),
-    APP_SERVERS: appPorts.map((p) => `server 127.0.0.1:${p};`).join('\n        '),
+    APP_SERVERS: appPorts.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join('\n        '),
     WEB_ROOT: join(rootDir, 'web', 'dist'),
   };
   return (await readFile(TEMPLATE, 'utf8')).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {

@@ -8,7 +8,7 @@ export interface WaitOptions {
   /** Completes "did not …" / "before it could …", e.g. "answer GET http://127.0.0.1:3001/api/health". */
   what: string;
   timeoutMs: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Polls `ready` until it says yes; fails early, with the child's last output, if the child dies. */

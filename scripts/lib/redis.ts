@@ -1,0 +1,76 @@
+import { Redis } from 'ioredis';
+import { freePort } from './net';
+import { ManagedProcess } from './process';
+import { redactUrl, serviceDir, type PrivateService } from './services';
+import { waitForProcess } from './wait';
+
+/**
+ * True when a Redis at the URL answers PING. False when nothing usable
+ * answers; throws when Redis answers with an error (e.g. a wrong password).
+ */
+export async function redisReachable(url: string, timeoutMs = 3000): Promise<boolean> {
+  // With retries off, connect() only says "Connection is closed."; the cause
+  // arrives as an 'error' event.
+  let cause: unknown = null;
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+  });
+  client.on('error', (err) => (cause = err));
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch (err) {
+    const reply = [cause, err].find((e) => e instanceof Error && e.name === 'ReplyError') as Error | undefined;
+    if (reply) throw new Error(`Redis at ${redactUrl(url)} refused the connection: ${reply.message}. Check REDIS_URL.`);
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+export interface PrivateRedisSettings {
+  rootDir: string;
+  /** REDIS_URL that was not reachable; the private URL keeps its database number. */
+  url: string;
+  redisServer: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** Starts an in-memory redis-server on a free loopback port, its runtime files in .data/redis. */
+export async function startPrivateRedis({ rootDir, url, redisServer, signal }: PrivateRedisSettings): Promise<PrivateService> {
+  const { dir, log } = await serviceDir(rootDir, 'redis');
+  const port = await freePort();
+  const proc = new ManagedProcess({
+    id: 'redis',
+    command: redisServer,
+    args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    cwd: rootDir,
+    env: process.env,
+    logs: log,
+  });
+  proc.start();
+
+  const privateUrl = new URL(url);
+  privateUrl.protocol = 'redis:';
+  privateUrl.hostname = '127.0.0.1';
+  privateUrl.port = String(port);
+  privateUrl.username = '';
+  privateUrl.password = '';
+  const result = privateUrl.toString();
+  try {
+    await waitForProcess(proc, () => redisReachable(result, 1000), {
+      what: `answer PING on 127.0.0.1:${port}`,
+      timeoutMs: 30_000,
+      signal,
+    });
+  } catch (err) {
+    await proc.kill();
+    throw err;
+  }
+  return { url: result, port, proc };
+}
