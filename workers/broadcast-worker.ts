@@ -37,7 +37,9 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
       // Best effort: an unmarked row is only re-emitted later by the relay, and admins dedupe by id.
       await markPublished(db, [event.id], clock()).catch((err) => logger.warn({ err: err.message, event_id: event.id }, 'Could not mark event published'));
     },
-    { ...queueOptions(config, jobConnection), concurrency: config.broadcastConcurrency },
+    // Jobs take milliseconds, so a short lock lets the other worker take over a
+    // SIGKILLed worker's jobs in seconds instead of BullMQ's default 30 s.
+    { ...queueOptions(config, jobConnection), concurrency: config.broadcastConcurrency, lockDuration: 10_000, stalledInterval: 5_000 },
   );
   worker.on('failed', (job, err) => logger.warn({ job_id: job?.id, err: err.message }, 'Broadcast job failed'));
   worker.on('error', (err) => logger.warn({ err: err.message }, 'Broadcast worker error'));

@@ -11,8 +11,19 @@ export interface AdminSocket {
 const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'];
 
 /** An admin's browser tab: connects to /admin with the session cookie and records every event. */
-export function connectAdminSocket(baseUrl: string, cookie: string | undefined, options: { transports?: ('websocket' | 'polling')[] } = {}): Promise<AdminSocket> {
-  const socket = io(`${baseUrl}/admin`, { transports: options.transports ?? ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true });
+export function connectAdminSocket(
+  baseUrl: string,
+  cookie: string | undefined,
+  options: { transports?: ('websocket' | 'polling')[]; reconnection?: boolean } = {},
+): Promise<AdminSocket> {
+  const socket = io(`${baseUrl}/admin`, {
+    transports: options.transports ?? ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    forceNew: true,
+  });
   const events: OutboxEvent[] = [];
   for (const type of EVENT_TYPES) socket.on(type, (event: OutboxEvent) => events.push(event));
   const handle: AdminSocket = {

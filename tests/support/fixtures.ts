@@ -1,4 +1,4 @@
-import { hashToken, generateToken } from '../../server/auth/secrets';
+import { generateToken, hashPin, hashToken } from '../../server/auth/secrets';
 import type { Config } from '../../server/config';
 import type { Db } from '../../server/db/knex';
 import { insertDevice } from '../../server/devices/repository';
@@ -21,6 +21,14 @@ export async function createEmployee(db: Db, config: Config, code: string, optio
     password: options.password ?? 'employee-pass-1',
     pin: options.pin ?? '1234',
   });
+}
+
+/** Many kiosk-only employees at once (PIN, no password: no argon2 cost), codes PREFIX0001…. */
+export async function createKioskEmployees(db: Db, config: Config, prefix: string, count: number, pin = '1234'): Promise<string[]> {
+  const codes = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+  const pinHash = hashPin(config.pinPepper, pin);
+  await db.batchInsert('users', codes.map((code) => ({ employee_code: code, name: `Pegawai ${code}`, pin_hash: pinHash, role: 'employee' })), 500);
+  return codes;
 }
 
 export async function createDevice(db: Db, name = 'Kiosk Test'): Promise<{ id: number; token: string }> {
