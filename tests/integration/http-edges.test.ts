@@ -134,6 +134,12 @@ describe('HTTP edges', () => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
     });
 
+    it('a bodiless cookie write that says Content-Type: application/json (as the README\'s curl does) is accepted', async () => {
+      const res = await admin.post('/api/auth/logout', undefined, { 'content-type': 'application/json; charset=utf-8' });
+      assert.equal(res.status, 204);
+      await admin.login(ADMIN.email, ADMIN.password);
+    });
+
     it('an Origin listed in ALLOWED_ORIGINS is accepted on a node configured with it, and refused on a node without it', async () => {
       const onAllowList = await new ApiClient(allowListNode.url).login(ADMIN.email, ADMIN.password);
       const accepted = await onAllowList.post('/api/admin/users', newEmployeeBody(), { origin: 'https://admin.example' });

@@ -35,7 +35,9 @@ export function originGuard(allowedOrigins: string[]) {
     if (!isAllowedOrigin(req, allowedOrigins)) throw new ForbiddenError('forbidden_origin', 'This request came from a site that is not allowed');
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const contentType = req.headers['content-type'];
-    if ((contentType || hasBody) && !req.is('application/json')) {
+    // Read the header itself: req.is() answers null for a request without a body.
+    const isJson = contentType?.split(';')[0].trim().toLowerCase() === 'application/json';
+    if ((contentType || hasBody) && !isJson) {
       throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/json');
     }
     next();
