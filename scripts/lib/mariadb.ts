@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { freePort } from './net';
 import { ManagedProcess } from './process';
-import { isNetworkError, redactUrl, serviceDir, type PrivateService } from './services';
-import { waitForProcess } from './wait';
+import { awaitPrivateService, isNetworkError, redactUrl, serviceDir, type PrivateService } from './services';
 
 /**
  * True when a MariaDB/MySQL server accepts the URL's credentials (without
@@ -74,23 +73,14 @@ export async function startPrivateMariaDb(settings: PrivateMariaDbSettings): Pro
   });
   proc.start();
 
-  const privateUrl = new URL(settings.url);
-  privateUrl.hostname = '127.0.0.1';
-  privateUrl.port = String(port);
-  privateUrl.username = 'root';
-  privateUrl.password = '';
-  const url = privateUrl.toString();
-  try {
-    await waitForProcess(proc, () => mariadbReachable(url, 1000), {
-      what: `accept connections on 127.0.0.1:${port}`,
-      timeoutMs: 60_000,
-      signal,
-    });
-  } catch (err) {
-    await proc.kill();
-    throw err;
-  }
-  return { url, port, proc };
+  return awaitPrivateService(proc, settings.url, port, {
+    protocol: 'mysql:',
+    username: 'root',
+    what: `accept connections on 127.0.0.1:${port}`,
+    timeoutMs: 60_000,
+    reachable: (url) => mariadbReachable(url, 1000),
+    signal,
+  });
 }
 
 // mariadbd refuses to run as root unless told to; elsewhere it runs as the current user.

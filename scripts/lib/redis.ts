@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { freePort } from './net';
 import { ManagedProcess } from './process';
-import { redactUrl, serviceDir, type PrivateService } from './services';
-import { waitForProcess } from './wait';
+import { awaitPrivateService, redactUrl, serviceDir, type PrivateService } from './services';
 
 /**
  * True when a Redis at the URL answers PING. False when nothing usable
@@ -55,22 +54,12 @@ export async function startPrivateRedis({ rootDir, url, redisServer, signal }: P
   });
   proc.start();
 
-  const privateUrl = new URL(url);
-  privateUrl.protocol = 'redis:';
-  privateUrl.hostname = '127.0.0.1';
-  privateUrl.port = String(port);
-  privateUrl.username = '';
-  privateUrl.password = '';
-  const result = privateUrl.toString();
-  try {
-    await waitForProcess(proc, () => redisReachable(result, 1000), {
-      what: `answer PING on 127.0.0.1:${port}`,
-      timeoutMs: 30_000,
-      signal,
-    });
-  } catch (err) {
-    await proc.kill();
-    throw err;
-  }
-  return { url: result, port, proc };
+  return awaitPrivateService(proc, url, port, {
+    protocol: 'redis:',
+    username: '',
+    what: `answer PING on 127.0.0.1:${port}`,
+    timeoutMs: 30_000,
+    reachable: (privateUrl) => redisReachable(privateUrl, 1000),
+    signal,
+  });
 }
