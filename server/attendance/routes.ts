@@ -36,7 +36,7 @@ export function attendanceRoutes(attendance: AttendanceService, guards: { employ
 
   router.get('/mine', guards.employee, async (req, res) => {
     const { page, per_page, sort, order, date_from, date_to, status } = parse(historyQuery, req.query);
-    res.json({ success: true, ...(await attendance.history({ user_id: req.user!.id, date_from, date_to, status }, { field: sort, order }, page, per_page)) });
+    res.json({ success: true, ...(await attendance.mine(req.user!.id, { date_from, date_to, status }, { field: sort, order }, page, per_page)) });
   });
 
   router.get('/today', guards.admin, async (_req, res) => {

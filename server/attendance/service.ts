@@ -100,6 +100,13 @@ export function createAttendanceService(deps: Deps) {
       const { rows, total } = await listHistory(db, filter, sort, page, perPage);
       return { data: rows.map(present), meta: pageMeta(page, perPage, total) };
     },
+
+    /** An employee's own history, plus which org-local day is today so their page can show the current state. */
+    async mine(userId: number, filter: Omit<HistoryFilter, 'user_id' | 'q'>, sort: { field: SortField; order: 'asc' | 'desc' }, page: number, perPage: number) {
+      const now = clock();
+      const { data, meta } = await this.history({ ...filter, user_id: userId }, sort, page, perPage);
+      return { data, meta: { ...meta, today: orgDate(now, timezone), timezone, server_time: now.toISOString() } };
+    },
   };
 }
 

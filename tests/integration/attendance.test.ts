@@ -210,6 +210,7 @@ describe('attendance', () => {
     await other.web.post('/api/attendances/check-in');
     const mine = await one.web.get('/api/attendances/mine');
     assert.deepEqual(new Set(mine.body.data.map((a: { user: { id: number } }) => a.user.id)), new Set([one.user.id]));
+    assert.equal(mine.body.meta.today, '2026-11-23', 'the page learns the org-local day from the server');
     assert.equal((await one.web.get('/api/attendances/today')).status, 403);
     assert.equal((await one.web.get('/api/attendances')).status, 403);
     assert.equal((await new ApiClient(nodes[0].url).post('/api/attendances/check-in')).status, 401);
