@@ -39,6 +39,7 @@ const envSchema = z.object({
   FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   OUTBOX_RELAY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 365).default(72),
+  DEVICE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 });
@@ -131,6 +132,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     throttle: { loginMaxFailures: v.LOGIN_MAX_FAILURES, pinMaxFailures: v.PIN_MAX_FAILURES, windowMinutes: v.FAILURE_WINDOW_MINUTES },
     outbox: { relayAfterSeconds: v.OUTBOX_RELAY_AFTER_SECONDS, retentionHours: v.OUTBOX_RETENTION_HOURS },
     broadcastConcurrency: v.BROADCAST_CONCURRENCY,
+    deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
   };
 }

@@ -1,27 +1,27 @@
-import { systemClock } from '../server/clock';
 import { loadConfigOrExit } from '../server/config';
-import { createDb } from '../server/db/knex';
-import { createLogger } from '../server/logger';
+import { createContext } from '../server/context';
+import { createPresenceDeps } from '../server/devices/presence-deps';
 import { createRegistry } from '../server/metrics/registry';
+import { startDeviceMonitor } from './device-monitor';
 import { startOutboxMaintenance } from './outbox-maintenance';
 import { onShutdown, serveMetrics } from './runtime';
 
 /**
- * Scheduler worker: registers and runs the cluster-wide periodic jobs. The
- * job schedulers and global concurrency 1 keep each job to one run at a time
- * even when this service is scaled.
+ * Scheduler worker: registers and runs the cluster-wide periodic jobs (the
+ * device monitor, the outbox relay and pruning). Job schedulers with global
+ * concurrency 1 keep each to one run at a time even when this is scaled.
  */
 const config = loadConfigOrExit();
-const logger = createLogger(config);
-const db = createDb(config.databaseUrl, config.databasePoolMax);
+const ctx = createContext(config);
 const registry = createRegistry(config.nodeId);
 
-const maintenance = await startOutboxMaintenance({ config, db, clock: systemClock, logger });
-const metricsServer = serveMetrics(config.workerMetricsPort, registry, logger);
-logger.info('Scheduler worker started');
+const monitor = await startDeviceMonitor(config, createPresenceDeps(ctx, registry, { gaugeDevicesByStatus: false }));
+const maintenance = await startOutboxMaintenance(ctx);
+const metricsServer = serveMetrics(config.workerMetricsPort, registry, ctx.logger);
+ctx.logger.info('Scheduler worker started');
 
-onShutdown(logger, async () => {
-  await maintenance.close();
+onShutdown(ctx.logger, async () => {
+  await Promise.all([monitor.close(), maintenance.close()]);
   metricsServer?.close();
-  await db.destroy();
+  await ctx.close();
 });

@@ -1,15 +1,88 @@
-import type { Db } from '../db/knex';
+import type { Db, Trx } from '../db/knex';
+import type { DeviceRow, DeviceStatus, StatusEventRow, StatusSource, Telemetry, Thresholds } from './types';
 
 export interface DeviceIdentity {
   id: number;
   name: string;
 }
 
+const live = (db: Db | Trx) => db<DeviceRow>('devices').whereNull('deleted_at');
+
 export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<DeviceIdentity | undefined> {
-  return db('devices').where({ token_hash: tokenHash }).whereNull('deleted_at').first('id', 'name');
+  return live(db).where({ token_hash: tokenHash }).first('id', 'name');
 }
 
-export async function insertDevice(db: Db, values: { name: string; location?: string | null; token_hash: string }): Promise<number> {
+export const findDevice = (db: Db | Trx, id: number): Promise<DeviceRow | undefined> => live(db).where({ id }).first();
+
+export const listDevices = (db: Db): Promise<DeviceRow[]> => live(db).orderBy('name').orderBy('id');
+
+export async function insertDevice(db: Db, values: { name: string; location?: string | null; token_hash: string } & Partial<Thresholds>): Promise<number> {
   const [id] = await db('devices').insert(values);
   return Number(id);
+}
+
+export async function updateDevice(db: Db | Trx, id: number, values: Record<string, unknown>): Promise<void> {
+  await db('devices').where({ id }).update({ ...values, version: db.raw('version + 1') });
+}
+
+/**
+ * The heartbeat hot path (DESIGN.md): one conditional single-row UPDATE for a
+ * device that is already connected and owes no reconnect signal. No row
+ * touched means the locked transition path must run.
+ */
+export async function touchConnectedDevice(db: Db, id: number, at: Date, ip: string | null, telemetry: Telemetry): Promise<boolean> {
+  const affected = await db('devices')
+    .where({ id, status: 'connected', should_reconnect: false })
+    .whereNull('deleted_at')
+    .update({ last_heartbeat_at: at, last_heartbeat_source: 'device', last_seen_ip: ip, updated_at: at, ...telemetry });
+  return affected === 1;
+}
+
+export const lockDevice = (trx: Trx, id: number): Promise<DeviceRow | undefined> => live(trx).where({ id }).forUpdate().first();
+
+/** Rows another transaction holds (a heartbeat) are skipped, not waited for: that writer is about to make them fresh. */
+export const lockDevicesSkippingBusy = (trx: Trx, ids: number[]): Promise<DeviceRow[]> => live(trx).whereIn('id', ids).forUpdate().skipLocked();
+
+/**
+ * Devices that may be due to move down a tier. The index (status,
+ * last_heartbeat_at) bounds the scan; each row's own threshold filters the rest.
+ */
+export async function findMonitorCandidates(db: Db, now: Date): Promise<number[]> {
+  const rows = await db('devices')
+    .whereNull('deleted_at')
+    .where((w) =>
+      w
+        .where((c) => c.where('status', 'connected').whereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL offline_after_seconds SECOND)', [now]))
+        .orWhere((t) => t.where('status', 'temporarily_offline').whereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL disconnect_after_seconds SECOND)', [now])),
+    )
+    .orderBy('id')
+    .select('id');
+  return rows.map((row) => Number(row.id));
+}
+
+export async function insertStatusEvent(trx: Trx, event: { device_id: number; from_status: DeviceStatus | null; to_status: DeviceStatus; reason: string; source: StatusSource; occurred_at: Date }): Promise<void> {
+  await trx('device_status_events').insert(event);
+}
+
+export async function listStatusEvents(db: Db, deviceId: number, page: number, perPage: number): Promise<{ rows: StatusEventRow[]; total: number }> {
+  const [{ total }] = await db('device_status_events').where({ device_id: deviceId }).count({ total: '*' });
+  const rows = await db<StatusEventRow>('device_status_events')
+    .where({ device_id: deviceId })
+    .orderBy('id', 'desc')
+    .limit(perPage)
+    .offset((page - 1) * perPage);
+  return { rows, total: Number(total) };
+}
+
+export async function countDevicesByStatus(db: Db): Promise<Record<string, number>> {
+  const rows: { status: string; n: number | string }[] = await db('devices').whereNull('deleted_at').groupBy('status').select('status').count({ n: '*' });
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+}
+
+/** Devices a heartbeat has not been heard from within their interval: the external ping service checks them. */
+export async function findDevicesNeedingPing(db: Db, now: Date, limit: number): Promise<DeviceRow[]> {
+  return live(db)
+    .where((w) => w.whereNull('last_heartbeat_at').orWhereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL heartbeat_interval_seconds SECOND)', [now]))
+    .orderBy('id')
+    .limit(limit);
 }

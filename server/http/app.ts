@@ -11,7 +11,13 @@ import { authRoutes } from '../auth/routes';
 import { createAuthService } from '../auth/service';
 import { createSessionMiddleware } from '../auth/session';
 import type { AppContext } from '../context';
-import { requireDevice } from '../devices/device-auth';
+import { createDeviceAdminService } from '../devices/admin-service';
+import { createDeviceAuthenticator } from '../devices/device-auth';
+import { createHeartbeatLimiter } from '../devices/heartbeat-limiter';
+import { createHeartbeatService } from '../devices/heartbeat-service';
+import { createPingService } from '../devices/ping-service';
+import { createPresenceDeps } from '../devices/presence-deps';
+import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoutes } from '../devices/routes';
 import { eventRoutes } from '../events/routes';
 import { createAppMetrics, mounted, type AppMetrics } from '../metrics/app-metrics';
 import { userRoutes } from '../users/routes';
@@ -47,6 +53,9 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   const pinLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:pin`, maxFailures: throttle.pinMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
 
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
+  const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
+  const deviceAuth = createDeviceAuthenticator(db, presence.cache);
+  const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth, acceptHeartbeat: createHeartbeatLimiter(redis, config.redisPrefix) });
   const guards = { admin: requireRole(db, 'admin'), employee: requireRole(db, 'employee') };
 
   app.use(metrics.httpMiddleware);
@@ -55,7 +64,10 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins), sessionMiddleware);
   app.use('/api/auth', mounted('/api/auth'), authRoutes(db, createAuthService({ db, loginLimiter })));
   app.use('/api/attendances', mounted('/api/attendances'), attendanceRoutes(attendance, guards));
-  app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, requireDevice(db)));
+  app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, deviceAuth.middleware));
+  app.use('/api/devices', mounted('/api/devices'), heartbeatRoutes(heartbeats));
+  app.use('/api/admin/devices', mounted('/api/admin/devices'), guards.admin, deviceAdminRoutes(createDeviceAdminService(presence)));
+  app.use('/api/admin/external-service', mounted('/api/admin/external-service'), externalServiceRoutes(createPingService(presence), config.serviceToken));
   app.use('/api/admin/users', mounted('/api/admin/users'), guards.admin, userRoutes(createUserService(ctx)));
   app.use('/api/admin/events', mounted('/api/admin/events'), guards.admin, eventRoutes(db));
   app.use('/api', notFound);

@@ -1,0 +1,58 @@
+import { heartbeatAgeSeconds, REASONS } from './presence';
+import { findDevicesNeedingPing, lockDevice, updateDevice } from './repository';
+import { toDeviceJson } from './presenter';
+import { commitPresenceChange, transitionLocked, type PresenceDeps } from './transitions';
+import type { DeviceStatus } from './types';
+
+export interface PingResult {
+  device_id: number;
+  reachable: boolean;
+  latency_ms?: number | undefined;
+}
+
+export interface PingAnswer {
+  device_id: number;
+  applied: boolean;
+  reason: 'status_changed' | 'recorded' | 'heartbeat_recent' | 'device_not_found';
+  status: DeviceStatus | null;
+}
+
+/**
+ * The external ping service's view (DESIGN.md). A heartbeat always wins: a
+ * ping never overrides one younger than the device's interval. A failed ping
+ * on a stale connected device moves it to temporarily_offline at once; any
+ * other ping is recorded and changes no status.
+ */
+export function createPingService(deps: PresenceDeps) {
+  return {
+    async devicesNeedingPing(limit: number) {
+      const now = deps.clock();
+      const rows = await findDevicesNeedingPing(deps.db, now, limit);
+      return rows.map((row) => {
+        const device = toDeviceJson(row, now);
+        return { id: device.id, name: device.name, location: device.location, status: device.status, last_seen_ip: device.last_seen_ip, last_heartbeat_at: device.last_heartbeat_at, seconds_since_heartbeat: device.seconds_since_heartbeat, last_ping_at: device.last_ping_at, last_ping_ok: device.last_ping_ok };
+      });
+    },
+
+    async record(ping: PingResult): Promise<PingAnswer> {
+      const now = deps.clock();
+      const { result } = await commitPresenceChange(deps, async (trx) => {
+        const device = await lockDevice(trx, ping.device_id);
+        const answer = (applied: boolean, reason: PingAnswer['reason'], status: DeviceStatus | null) => ({ device_id: ping.device_id, applied, reason, status });
+        if (!device) return { result: answer(false, 'device_not_found', null), transitions: [] };
+        const age = heartbeatAgeSeconds(device, now);
+        if (age !== null && age < device.heartbeat_interval_seconds) return { result: answer(false, 'heartbeat_recent', device.status), transitions: [] };
+        const recorded = { last_ping_at: now, last_ping_ok: ping.reachable, updated_at: now };
+        if (!ping.reachable && device.status === 'connected') {
+          const transition = await transitionLocked(trx, device, { to: 'temporarily_offline', reason: REASONS.pingFailed, source: 'external_service', at: now, alsoSet: recorded });
+          return { result: answer(true, 'status_changed', 'temporarily_offline'), transitions: [transition] };
+        }
+        await updateDevice(trx, device.id, recorded);
+        return { result: answer(true, 'recorded', device.status), transitions: [] };
+      });
+      return result;
+    },
+  };
+}
+
+export type PingService = ReturnType<typeof createPingService>;

@@ -1,0 +1,14 @@
+import type { Registry } from 'prom-client';
+import type { AppContext } from '../context';
+import { createDeviceCache } from './device-cache';
+import { createDeviceMetrics } from './metrics';
+import type { PresenceDeps } from './transitions';
+
+/** The presence services' dependencies, built the same way in app nodes, the scheduler and the CLI. */
+export function createPresenceDeps(ctx: AppContext, registry: Registry, options: { gaugeDevicesByStatus: boolean }): PresenceDeps {
+  return {
+    ...ctx,
+    cache: createDeviceCache(ctx.redis, ctx.config.redisPrefix, ctx.logger),
+    metrics: createDeviceMetrics(registry, options.gaugeDevicesByStatus ? ctx.db : undefined),
+  };
+}

@@ -1,0 +1,102 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { UnauthorizedError } from '../errors';
+import { bearerToken } from '../http/bearer';
+import { pageQuery } from '../http/pagination';
+import { idParam } from '../http/params';
+import { parse } from '../http/validate';
+import type { DeviceAdminService } from './admin-service';
+import type { HeartbeatService } from './heartbeat-service';
+import type { PingService } from './ping-service';
+
+// Sane bounds: a kiosk beats at most every 5 s and is given at most a week before it counts as gone.
+const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+const deviceFields = {
+  name: z.string().trim().min(1).max(120),
+  location: z.string().trim().max(190).nullable(),
+  heartbeat_interval_seconds: seconds(5, 3600),
+  offline_after_seconds: seconds(6, 24 * 3600),
+  disconnect_after_seconds: seconds(7, 7 * 24 * 3600),
+  remote_control_enabled: z.boolean(),
+};
+const createBody = z.strictObject(deviceFields).partial().required({ name: true });
+const updateBody = z
+  .strictObject(deviceFields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const reconnectBody = z.strictObject({ delay_seconds: z.number().int().min(0).max(3600).default(0) });
+const eventsQuery = z.object(pageQuery);
+
+// Kiosk apps may send more than we store; what we store is checked, the rest is ignored.
+const heartbeatBody = z.object({
+  battery_level: z.number().int().min(0).max(100).optional(),
+  wifi_strength: z.number().int().min(-127).max(100).optional(),
+  app_version: z.string().trim().min(1).max(64).optional(),
+});
+
+const pingResult = z.strictObject({ device_id: z.number().int().positive(), reachable: z.boolean(), latency_ms: z.number().min(0).max(600_000).optional() });
+const pingBatch = z.strictObject({ results: z.array(pingResult).min(1).max(500) });
+const needingPingQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
+
+export function heartbeatRoutes(heartbeats: HeartbeatService): Router {
+  const router = Router();
+  router.post('/heartbeat', async (req, res) => {
+    const telemetry = parse(heartbeatBody, req.body ?? {});
+    res.json(await heartbeats.heartbeat(bearerToken(req), req.ip ?? null, telemetry));
+  });
+  return router;
+}
+
+export function deviceAdminRoutes(devices: DeviceAdminService): Router {
+  const router = Router();
+  const id = (req: Request) => parse(idParam, req.params).id;
+
+  router.get('/', async (_req, res) => res.json({ success: true, ...(await devices.list()) }));
+  router.post('/', async (req, res) => res.status(201).json({ success: true, data: await devices.create(parse(createBody, req.body)) }));
+  router.get('/:id', async (req, res) => res.json({ success: true, data: await devices.get(id(req)) }));
+  router.patch('/:id', async (req, res) => res.json({ success: true, data: await devices.update(id(req), parse(updateBody, req.body)) }));
+  router.delete('/:id', async (req, res) => {
+    await devices.remove(id(req));
+    res.status(204).end();
+  });
+  router.get('/:id/events', async (req, res) => {
+    const { page, per_page } = parse(eventsQuery, req.query);
+    res.json({ success: true, ...(await devices.events(id(req), page, per_page)) });
+  });
+  router.post('/:id/reconnect', async (req, res) => {
+    const { delay_seconds } = parse(reconnectBody, req.body ?? {});
+    res.json({ success: true, data: await devices.requestReconnect(id(req), delay_seconds) });
+  });
+  router.post('/:id/rotate-token', async (req, res) => res.json({ success: true, data: await devices.rotateToken(id(req)) }));
+  return router;
+}
+
+/** The external ping service authenticates with the service token from config. */
+function requireServiceToken(serviceToken: string) {
+  const expected = Buffer.from(serviceToken);
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const given = Buffer.from(bearerToken(req) ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new UnauthorizedError('invalid_service_token', 'Unknown service token');
+    next();
+  };
+}
+
+export function externalServiceRoutes(pings: PingService, serviceToken: string): Router {
+  const router = Router();
+  router.use(requireServiceToken(serviceToken));
+  router.get('/devices-needing-ping', async (req, res) => {
+    const { limit } = parse(needingPingQuery, req.query);
+    res.json({ success: true, data: await pings.devicesNeedingPing(limit) });
+  });
+  router.post('/ping', async (req, res) => {
+    res.json({ success: true, ...(await pings.record(parse(pingResult, req.body))) });
+  });
+  router.post('/ping-batch', async (req, res) => {
+    const { results } = parse(pingBatch, req.body);
+    const answers = [];
+    for (const result of results) answers.push(await pings.record(result));
+    res.json({ success: true, data: answers });
+  });
+  return router;
+}
