@@ -22,7 +22,7 @@ describe('the four-node cluster', () => {
   output.on('data', (chunk: Buffer) => recent.push(...chunk.toString().split('\n').filter(Boolean).slice(-50)));
 
   before(async () => {
-    env = await createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2' });
+    env = await createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2', DEVICE_MONITOR_INTERVAL_SECONDS: '1' });
     await createAdmin(env.db, env.config);
     deviceToken = (await createDevice(env.db, 'Kiosk E2E')).token;
     const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
@@ -108,6 +108,29 @@ describe('the four-node cluster', () => {
       await socket.waitFor((events) => ids.every((id) => events.some((e) => (e.data as { id?: number }).id === id)), 45_000);
       const created = socket.events.filter((e) => e.type === 'attendance.created' && ids.includes((e.data as { id: number }).id));
       assert.equal(new Set(created.map((e) => (e.data as { id: number }).id)).size, 150, 'all 150 check-ins were seen');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('when one device sends 30 heartbeats at once across the four nodes, exactly one is accepted', async () => {
+    const { token } = await createDevice(env.db, 'Kiosk Flood');
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => new ApiClient(cluster.nodes[i % 4].url).withBearer(token).post('/api/devices/heartbeat', { battery_level: i })));
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, ...Array(29).fill(429)]);
+    assert.ok(results.filter((r) => r.status === 429).every((r) => Number(r.headers.get('retry-after')) > 0));
+  });
+
+  it('the scheduler process moves a device that fell silent down a tier on its own, and admins see it live', async () => {
+    const device = await createDevice(env.db, 'Kiosk Sunyi');
+    const socket = await connectAdminSocket(cluster.nodes[3].url, admin.cookie);
+    try {
+      assert.equal((await kioskOn(cluster.nodes[0].url).withBearer(device.token).post('/api/devices/heartbeat', {})).status, 200);
+      // As if that heartbeat had been a minute ago: past offline_after (40 s), within disconnect_after (300 s).
+      await env.db('devices').where({ id: device.id }).update({ last_heartbeat_at: env.db.raw('NOW(3) - INTERVAL 60 SECOND') });
+      const events = await socket.waitFor((list) => list.some((e) => e.type === 'device.status_changed' && (e.data as { id: number; to_status: string }).id === device.id && (e.data as { to_status: string }).to_status === 'temporarily_offline'), 10_000);
+      const change = events.find((e) => (e.data as { to_status?: string; id: number }).to_status === 'temporarily_offline' && (e.data as { id: number }).id === device.id)!;
+      assert.deepEqual([(change.data as { reason: string }).reason, (change.data as { source: string }).source], ['heartbeat_missed', 'system']);
     } finally {
       socket.close();
     }
