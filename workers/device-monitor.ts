@@ -1,4 +1,6 @@
 import { Queue, Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
+import { createMonitorRunHistogram } from '../server/devices/metrics';
 import { runDeviceMonitor } from '../server/devices/monitor';
 import type { PresenceDeps } from '../server/devices/transitions';
 import type { Config } from '../server/config';
@@ -11,8 +13,9 @@ export const DEVICE_MONITOR_QUEUE = 'device-monitor';
  * DEVICE_MONITOR_INTERVAL_SECONDS, and global concurrency 1 so one run at a
  * time across the cluster however many scheduler processes run.
  */
-export async function startDeviceMonitor(config: Config, deps: PresenceDeps) {
+export async function startDeviceMonitor(config: Config, deps: PresenceDeps, registry: Registry) {
   const { logger } = deps;
+  const runDuration = createMonitorRunHistogram(registry);
   const connection = workerConnection(config, logger);
   const queue = new Queue(DEVICE_MONITOR_QUEUE, queueOptions(config, connection));
   await queue.setGlobalConcurrency(1);
@@ -22,7 +25,7 @@ export async function startDeviceMonitor(config: Config, deps: PresenceDeps) {
   const worker = new Worker(
     DEVICE_MONITOR_QUEUE,
     async () => {
-      const endTimer = deps.metrics.monitorRuns.startTimer();
+      const endTimer = runDuration.startTimer();
       const { checked, changes } = await runDeviceMonitor(deps);
       endTimer();
       if (changes.length > 0) logger.info({ checked, changed: changes.length }, 'Device monitor run');
