@@ -26,7 +26,8 @@ export function bullPrefix(config: Config): string {
 export function createContext(config: Config, overrides: { clock?: Clock; logger?: Logger } = {}): AppContext {
   const logger = overrides.logger ?? createLogger(config);
   const db = createDb(config.databaseUrl, config.databasePoolMax);
-  const redis = createRedis(config.redisUrl);
+  // Auto-pipelining sends the Redis commands of concurrent requests in one write: the heartbeat path makes several.
+  const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
   const queueConnection = createRedis(config.redisUrl, { enableOfflineQueue: false });
   const broadcastQueue = new Queue(BROADCAST_QUEUE, {

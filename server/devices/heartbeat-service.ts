@@ -54,8 +54,10 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
   return {
     async heartbeat(token: string | null, ip: string | null, telemetry: Telemetry): Promise<HeartbeatAnswer> {
       let device: CachedDevice;
+      let cachedStatus: Promise<DeviceStatus | null>;
       try {
         device = await deps.devices.authenticate(token);
+        cachedStatus = cache.getStatus(device.id);
         await deps.acceptHeartbeat(device.id);
       } catch (error) {
         if (error instanceof UnauthorizedError) metrics.heartbeats.inc({ result: 'unauthorized' });
@@ -64,8 +66,7 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
       }
       const now = clock();
       // A device last known to be down goes straight to the locked path; otherwise try the one-UPDATE hot path first.
-      const cachedStatus = (await cache.getStatus(device.id)) ?? 'connected';
-      if (cachedStatus === 'connected' && (await touchConnectedDevice(db, device.id, now, ip, telemetry))) {
+      if (((await cachedStatus) ?? 'connected') === 'connected' && (await touchConnectedDevice(db, device.id, now, ip, telemetry))) {
         metrics.heartbeats.inc({ result: 'accepted' });
         return answer(device, now, null);
       }

@@ -61,15 +61,16 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.use(metrics.httpMiddleware);
   app.use(helmet());
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
-  app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins), sessionMiddleware);
-  app.use('/api/auth', mounted('/api/auth'), authRoutes(db, createAuthService({ db, loginLimiter })));
-  app.use('/api/attendances', mounted('/api/attendances'), attendanceRoutes(attendance, guards));
+  app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins));
+  // Bearer-token routes (kiosks, devices, the ping service) skip the session store: a heartbeat costs no session work.
   app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, deviceAuth.middleware));
   app.use('/api/devices', mounted('/api/devices'), heartbeatRoutes(heartbeats));
-  app.use('/api/admin/devices', mounted('/api/admin/devices'), guards.admin, deviceAdminRoutes(createDeviceAdminService(presence)));
   app.use('/api/admin/external-service', mounted('/api/admin/external-service'), externalServiceRoutes(createPingService(presence), config.serviceToken));
-  app.use('/api/admin/users', mounted('/api/admin/users'), guards.admin, userRoutes(createUserService(ctx)));
-  app.use('/api/admin/events', mounted('/api/admin/events'), guards.admin, eventRoutes(db));
+  app.use('/api/auth', mounted('/api/auth'), sessionMiddleware, authRoutes(db, createAuthService({ db, loginLimiter })));
+  app.use('/api/attendances', mounted('/api/attendances'), sessionMiddleware, attendanceRoutes(attendance, guards));
+  app.use('/api/admin/devices', mounted('/api/admin/devices'), sessionMiddleware, guards.admin, deviceAdminRoutes(createDeviceAdminService(presence)));
+  app.use('/api/admin/users', mounted('/api/admin/users'), sessionMiddleware, guards.admin, userRoutes(createUserService(ctx)));
+  app.use('/api/admin/events', mounted('/api/admin/events'), sessionMiddleware, guards.admin, eventRoutes(db));
   app.use('/api', notFound);
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));

@@ -1,0 +1,30 @@
+import * as hdr from 'hdr-histogram-js';
+
+/** Latencies in microseconds, up to one minute, three significant digits (HdrHistogram). */
+export function latencyHistogram() {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+export type Histogram = ReturnType<typeof latencyHistogram>;
+
+export interface LatencySummary {
+  count: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+}
+
+const ms = (micros: number) => Math.round(micros / 10) / 100;
+
+export function summarize(histogram: Histogram): LatencySummary {
+  return {
+    count: histogram.totalCount,
+    p50_ms: ms(histogram.getValueAtPercentile(50)),
+    p95_ms: ms(histogram.getValueAtPercentile(95)),
+    p99_ms: ms(histogram.getValueAtPercentile(99)),
+    max_ms: ms(histogram.maxValue),
+  };
+}
+
+export const microsSince = (startMs: number) => Math.max(1, Math.round((performance.now() - startMs) * 1000));

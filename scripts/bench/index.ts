@@ -1,0 +1,121 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Presets, SingleBar } from 'cli-progress';
+import { renderTable, describeMachine } from './report';
+import { runBaseline } from './scenarios/baseline';
+import { runFanout } from './scenarios/fanout';
+import { runHeartbeats } from './scenarios/heartbeat';
+import { runRush } from './scenarios/rush';
+import { removeBenchRows, seedBench } from './seed';
+import { attachBenchTarget, startBenchCluster, type BenchTarget } from './target';
+
+/**
+ * `npm run bench [-- options]`: measures the product on this machine and
+ * writes bench-results/bench-<time>.json. See docs/BENCHMARKS.md.
+ */
+const { values: o } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    nodes: { type: 'string', default: '' },
+    only: { type: 'string', default: 'baseline,heartbeats,rush,fanout' },
+    devices: { type: 'string', default: '20000' },
+    fleet: { type: 'string', default: '80000' },
+    'interval-seconds': { type: 'string', default: '30' },
+    'saturation-seconds': { type: 'string', default: '20' },
+    connections: { type: 'string', default: '128' },
+    employees: { type: 'string', default: '5000' },
+    'rush-seconds': { type: 'string', default: '60' },
+    admins: { type: 'string', default: '1000' },
+    sockets: { type: 'string', default: '10000' },
+    'fanout-events': { type: 'string', default: '5' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (o.help) {
+  console.log(`npm run bench -- [--only baseline,heartbeats,rush,fanout] [--devices 20000] [--fleet 80000] [--connections 128]
+  [--interval-seconds 30] [--saturation-seconds 20] [--employees 5000] [--rush-seconds 60] [--admins 1000]
+  [--sockets 10000] [--fanout-events 5] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
+Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
+absensi_bench; with --url it measures that running deployment (DATABASE_URL must be its database) and removes
+the BENCH rows it added afterwards.`);
+  process.exit(0);
+}
+const n = (name: keyof typeof o) => Number(o[name]);
+const only = new Set(String(o.only).split(','));
+const rootDir = fileURLToPath(new URL('../..', import.meta.url));
+const resultsDir = join(rootDir, 'bench-results');
+
+const bar = new SingleBar({ format: '{phase} {bar} {value}/{total}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+const phase = (name: string, total: number) => {
+  bar.stop();
+  bar.start(total, 0, { phase: name.padEnd(28) });
+  return (value: number) => bar.update(value);
+};
+
+async function main() {
+  console.error(o.url ? `Measuring the deployment at ${o.url}` : 'Starting a bench cluster (4 app nodes, 2 broadcast workers, scheduler, nginx) on free ports…');
+  const target: BenchTarget = o.url ? await attachBenchTarget(rootDir, String(o.url), String(o.nodes).split(',').filter(Boolean)) : await startBenchCluster(rootDir, resultsDir);
+  const results: Record<string, unknown> = { started_at: new Date().toISOString(), machine: describeMachine(), target: o.url ? 'attached' : 'own cluster behind nginx', options: o };
+  try {
+    const seedTick = phase('seeding', 3);
+    let step = 0;
+    await seedBench(target.db, target.config, { employees: n('employees') + n('fanout-events'), kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
+    if (only.has('baseline')) {
+      const tick = phase('baseline', n('saturation-seconds') * 15000);
+      results.baseline = await runBaseline({ connections: n('connections'), seconds: n('saturation-seconds') }, tick);
+    }
+    if (only.has('heartbeats')) {
+      let current = '';
+      let update = (_: number) => {};
+      results.heartbeats = await runHeartbeats(target.baseUrl, { devices: n('devices'), fleet: n('fleet'), intervalSeconds: n('interval-seconds'), saturationSeconds: n('saturation-seconds'), connections: n('connections') }, (name, sent) => {
+        if (name !== current) {
+          current = name;
+          update = phase(`heartbeats ${name}`, name === 'saturation' ? n('saturation-seconds') * 8000 : n('devices'));
+        }
+        update(sent);
+      });
+    }
+    if (only.has('rush')) {
+      let current = '';
+      let update = (_: number) => {};
+      results.rush = await runRush(target.baseUrl, { employees: n('employees'), kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), connections: n('connections') }, (name, value) => {
+        if (name !== current) {
+          current = name;
+          update = phase(`rush ${name}`, name === 'check-ins' ? n('employees') : n('admins'));
+        }
+        update(value);
+      });
+    }
+    if (only.has('fanout')) {
+      let current = '';
+      let update = (_: number) => {};
+      results.fanout = await runFanout(target.baseUrl, target.nodeUrls, target.nodePids, { sockets: n('sockets'), events: n('fanout-events'), firstEmployee: n('employees') }, (name, value) => {
+        if (name !== current) {
+          current = name;
+          update = phase(`fan-out ${name}`, name === 'events' ? n('fanout-events') : n('sockets'));
+        }
+        update(value);
+      });
+    }
+  } finally {
+    bar.stop();
+    if (o.url) await removeBenchRows(target.db);
+    await target.close();
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2));
+  console.log(`\n${renderTable(results)}\n\nFull results: ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    bar.stop();
+    console.error(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, release } from 'node:os';
+
+const version = (command: string, args: string[]) => {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
+  } catch {
+    return 'unknown';
+  }
+};
+
+export function describeMachine() {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    mariadb: version('mariadbd', ['--version']),
+    redis: version('redis-server', ['--version']),
+    nginx: version('nginx', ['-v']) || 'see stderr',
+  };
+}
+
+type Row = [string, string];
+
+export function renderTable(results: Record<string, any>): string {
+  const rows: Row[] = [];
+  const lat = (l: { p50_ms: number; p95_ms: number; p99_ms: number }) => `p50 ${l.p50_ms} ms · p95 ${l.p95_ms} ms · p99 ${l.p99_ms} ms`;
+  if (results.baseline) rows.push(['Baseline: bare Express (1 process)', `${results.baseline.requests_per_second} req/s · ${lat(results.baseline.latency)}`]);
+  if (results.heartbeats) {
+    const { at_interval: a, saturation: s } = results.heartbeats;
+    rows.push([`Heartbeats at interval (${a.devices} devices / ${a.interval_seconds} s)`, `${a.accepted_per_second} accepted/s · ${lat(a.latency)} · errors ${a.network_errors}`]);
+    rows.push([`Heartbeats saturated (${s.connections} connections)`, `${s.accepted_per_second} accepted/s · ${lat(s.latency)} · 429 ${s.rate_limited} · errors ${s.network_errors}`]);
+    if (results.baseline) rows.push(['Saturated heartbeats ÷ bare Express', `${(s.accepted_per_second / results.baseline.requests_per_second).toFixed(2)}`]);
+  }
+  if (results.rush) {
+    const r = results.rush;
+    rows.push([`Morning rush HTTP (${r.employees} check-ins, ${r.admin_sockets} admins)`, `${lat(r.http_latency)} · accepted ${r.check_ins_accepted}`]);
+    rows.push(['Check-in → admin socket', `${lat(r.check_in_to_socket_latency)} · missing ${r.events_missing} · duplicates ${r.duplicates_seen}`]);
+  }
+  if (results.fanout) {
+    const f = results.fanout;
+    rows.push([`Fan-out (${f.sockets_reached} of ${f.sockets_requested} sockets)`, `last socket after ${f.time_to_last_socket_ms.join(' / ')} ms · ${f.server_rss_bytes_per_socket ?? '?'} B server RSS per socket`]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,72 @@
+import { latencyHistogram, microsSince, summarize } from '../histogram';
+import { openLoop } from '../http';
+import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
+import { adminCookie, closeAll, openAdminSockets, until, type AdminEvent } from '../sockets';
+
+const indexOf = (code: string) => Number(code.replace('BENCH', ''));
+
+/**
+ * The morning rush: `employees` check in at `kiosks` kiosks, evenly within
+ * `seconds`, while `admins` admin sockets (through nginx) watch. Latency is
+ * taken at each socket, per event: from the moment the kiosk sent the
+ * check-in to the moment that admin had it. Every socket must see every
+ * accepted check-in exactly once.
+ */
+export async function runRush(baseUrl: string, options: { employees: number; kiosks: number; admins: number; seconds: number; connections: number }, tick: (phase: string, n: number) => void) {
+  const cookie = await adminCookie(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
+  const sentAt = new Float64Array(options.employees);
+  const latency = latencyHistogram();
+  // One byte per (socket, employee): seen or not, so duplicates and gaps are exact without millions of Set entries.
+  const seen = new Uint8Array(options.admins * options.employees);
+  let delivered = 0;
+  let duplicates = 0;
+  const onEvent = (socket: number, event: AdminEvent) => {
+    const code = event.data.user?.employee_code;
+    if (!code?.startsWith('BENCH')) return;
+    const employee = indexOf(code);
+    if (employee >= options.employees) return;
+    const slot = socket * options.employees + employee;
+    if (seen[slot]) {
+      duplicates += 1;
+      return;
+    }
+    seen[slot] = 1;
+    delivered += 1;
+    if (sentAt[employee] > 0) latency.recordValue(microsSince(sentAt[employee]));
+  };
+  const { sockets, failed } = await openAdminSockets([baseUrl], options.admins, cookie, onEvent, (open) => tick('admins connecting', open));
+
+  const http = await openLoop(baseUrl, {
+    total: options.employees,
+    seconds: options.seconds,
+    connections: options.connections,
+    onSent: (i, at) => {
+      sentAt[i] = at;
+    },
+    next: (i) => ({
+      path: '/api/kiosk/check-in',
+      headers: { authorization: `Bearer ${kioskToken(i % options.kiosks)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ employee_code: employeeCode(i), pin: BENCH_PIN }),
+    }),
+    onTick: (sent) => tick('check-ins', sent),
+  });
+  const accepted = http.byStatus['201'] ?? 0;
+  const expected = accepted * sockets.length;
+  await until(() => delivered >= expected, 30_000);
+  closeAll(sockets);
+  return {
+    employees: options.employees,
+    kiosks: options.kiosks,
+    admin_sockets: sockets.length,
+    admin_sockets_failed: failed,
+    check_ins_accepted: accepted,
+    check_in_other_statuses: Object.fromEntries(Object.entries(http.byStatus).filter(([s]) => s !== '201')),
+    network_errors: http.errors,
+    http_latency: summarize(http.latency),
+    socket_deliveries_expected: expected,
+    socket_deliveries: delivered,
+    events_missing: expected - delivered,
+    duplicates_seen: duplicates,
+    check_in_to_socket_latency: summarize(latency),
+  };
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startCluster, type Cluster } from '../cluster';
+import { freePort } from '../lib/net';
+import { loadConfig, type Config } from '../../server/config';
+import { createDatabaseIfMissing, createDb, dropDatabase, type Db } from '../../server/db/knex';
+import { migrateLatest } from '../../server/db/migrate';
+
+export interface BenchTarget {
+  /** Where the HTTP load goes: nginx, or the first node without it. */
+  baseUrl: string;
+  /** The app nodes' own URLs (sockets for the fan-out connect to them directly). */
+  nodeUrls: string[];
+  /** pids of the app nodes, when this run started them: for memory per socket. */
+  nodePids: number[];
+  config: Config;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a cluster of its own on free ports, with a database and a Redis
+ * prefix of its own (absensi_bench), production settings and quiet logs.
+ */
+export async function startBenchCluster(rootDir: string, resultsDir: string): Promise<BenchTarget> {
+  const serverUrl = (process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/absensi').replace(/\/[^/]*$/, '');
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: `${serverUrl}/absensi_bench`,
+    DATABASE_POOL_MAX: '20',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: 'absensi_bench',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    PIN_PEPPER: randomBytes(32).toString('hex'),
+    SERVICE_TOKEN: randomBytes(32).toString('hex'),
+  };
+  const config = loadConfig(env);
+  await dropDatabase(config.databaseUrl);
+  await createDatabaseIfMissing(config.databaseUrl);
+  const db = createDb(config.databaseUrl, 5);
+  await migrateLatest(db);
+  await deleteKeys(config.redisUrl, config.redisPrefix);
+  mkdirSync(resultsDir, { recursive: true });
+  const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  const cluster: Cluster = await startCluster({
+    env,
+    rootDir,
+    appPorts: ports.slice(0, 4),
+    nginx: { port: ports[4] },
+    workerMetricsBasePort: ports[5],
+    logs: createWriteStream(join(resultsDir, 'cluster.log')),
+    restartCrashed: false,
+  });
+  return {
+    baseUrl: cluster.baseUrl,
+    nodeUrls: cluster.nodes.map((n) => n.url),
+    nodePids: cluster.nodes.map((n) => cluster.processes[n.id].pid).filter((pid): pid is number => typeof pid === 'number'),
+    config,
+    db,
+    async close() {
+      await cluster.stop();
+      await db.destroy();
+      await dropDatabase(config.databaseUrl);
+      await deleteKeys(config.redisUrl, config.redisPrefix);
+    },
+  };
+}
+
+/**
+ * Measures a deployment that is already running (e.g. `npm start`): the
+ * bench seeds its BENCH rows into that deployment's database and removes them
+ * afterwards. Its secrets come from the environment or .data/dev-secrets.json.
+ */
+export async function attachBenchTarget(rootDir: string, url: string, nodeUrls: string[]): Promise<BenchTarget> {
+  const secretsFile = join(rootDir, '.data/dev-secrets.json');
+  const secrets = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
+  const config = loadConfig({ ...secrets, ...process.env, LOG_LEVEL: 'warn' }, rootDir);
+  const db = createDb(config.databaseUrl, 5);
+  return { baseUrl: url, nodeUrls: nodeUrls.length ? nodeUrls : [url], nodePids: [], config, db, close: () => db.destroy() };
+}
+
+/** The bench's own prefix only — never a flush of a shared Redis. */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
