@@ -30,6 +30,8 @@ const { values: o } = parseArgs({
     admins: { type: 'string', default: '1000' },
     sockets: { type: 'string', default: '10000' },
     'fanout-events': { type: 'string', default: '5' },
+    'seed-only': { type: 'boolean', default: false },
+    'cleanup-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -39,7 +41,9 @@ if (o.help) {
   [--sockets 10000] [--fanout-events 5] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
 Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
 absensi_bench; with --url it measures that running deployment (DATABASE_URL must be its database) and removes
-the BENCH rows it added afterwards.`);
+the BENCH rows it added afterwards.
+  --url … --seed-only     seed the BENCH rows the k6 scripts in load/k6 expect, keep them, and exit
+  --url … --cleanup-only  remove them again`);
   process.exit(0);
 }
 const n = (name: keyof typeof o) => Number(o[name]);
@@ -56,12 +60,15 @@ const phase = (name: string, total: number) => {
 
 async function main() {
   console.error(o.url ? `Measuring the deployment at ${o.url}` : 'Starting a bench cluster (4 app nodes, 2 broadcast workers, scheduler, nginx) on free ports…');
+  if ((o['seed-only'] || o['cleanup-only']) && !o.url) throw new Error('--seed-only and --cleanup-only need --url (a running deployment)');
   const target: BenchTarget = o.url ? await attachBenchTarget(rootDir, String(o.url), String(o.nodes).split(',').filter(Boolean)) : await startBenchCluster(rootDir, resultsDir);
   const results: Record<string, unknown> = { started_at: new Date().toISOString(), machine: describeMachine(), target: o.url ? 'attached' : 'own cluster behind nginx', options: o };
   try {
     const seedTick = phase('seeding', 3);
     let step = 0;
+    if (o['cleanup-only']) return await finish(target, 'BENCH rows removed');
     await seedBench(target.db, target.config, { employees: n('employees') + n('fanout-events'), kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
+    if (o['seed-only']) return await finish(target, `Seeded ${n('employees')} employees (PIN 2468), 50 kiosks and a fleet of ${n('fleet')} devices; remove them with --cleanup-only`, true);
     if (only.has('baseline')) {
       const tick = phase('baseline', n('saturation-seconds') * 15000);
       results.baseline = await runBaseline({ connections: n('connections'), seconds: n('saturation-seconds') }, tick);
@@ -101,7 +108,7 @@ async function main() {
     }
   } finally {
     bar.stop();
-    if (o.url) await removeBenchRows(target.db);
+    if (o.url && !o['seed-only']) await removeBenchRows(target.db);
     await target.close();
   }
   mkdirSync(resultsDir, { recursive: true });
@@ -109,6 +116,14 @@ async function main() {
   writeFileSync(file, JSON.stringify(results, null, 2));
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2));
   console.log(`\n${renderTable(results)}\n\nFull results: ${file}`);
+}
+
+async function finish(target: BenchTarget, message: string, keepRows = false) {
+  bar.stop();
+  if (!keepRows) await removeBenchRows(target.db);
+  console.log(message);
+  await target.close();
+  process.exit(0);
 }
 
 main().then(

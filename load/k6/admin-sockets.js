@@ -1,0 +1,51 @@
+// ADMINS admin browsers watching live: Socket.IO v4 spoken by hand over k6's WebSocket
+// (Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin," connect, "42/admin,[event, data]").
+// Run it next to checkin-rush.js. The latency is taken from the event's occurred_at (the server's
+// commit time) to its arrival here, so the k6 machine's clock must be in sync with the servers (NTP).
+// k6 run -e BASE_URL=https://absensi.example -e ADMINS=1000 load/k6/admin-sockets.js
+import http from 'k6/http';
+import ws from 'k6/ws';
+import { check } from 'k6';
+import { Counter, Trend } from 'k6/metrics';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL, WS_URL } from './lib.js';
+
+const ADMINS = Number(__ENV.ADMINS || 1000);
+const WATCH_SECONDS = Number(__ENV.WATCH_SECONDS || 120);
+const eventLatency = new Trend('socket_event_latency', true);
+const events = new Counter('socket_events');
+
+export const options = {
+  scenarios: { admins: { executor: 'per-vu-iterations', vus: ADMINS, iterations: 1, maxDuration: `${WATCH_SECONDS + 60}s` } },
+  thresholds: {
+    socket_event_latency: ['p(99)<100'],
+    checks: ['rate>0.99'],
+  },
+};
+
+export function setup() {
+  const res = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }), { headers: { 'Content-Type': 'application/json' } });
+  check(res, { 'admin logged in': (r) => r.status === 200 });
+  const cookie = res.cookies['absensi.sid'];
+  return { cookie: cookie ? `absensi.sid=${cookie[0].value}` : '' };
+}
+
+export default function (data) {
+  const url = `${WS_URL}/socket.io/?EIO=4&transport=websocket`;
+  const res = ws.connect(url, { headers: { Cookie: data.cookie } }, (socket) => {
+    socket.on('message', (frame) => {
+      if (frame.startsWith('0')) return socket.send('40/admin,');
+      if (frame === '2') return socket.send('3');
+      if (frame.startsWith('44/admin,')) {
+        check(frame, { 'admin namespace accepted': () => false });
+        return socket.close();
+      }
+      if (frame.startsWith('42/admin,')) {
+        const [, event] = JSON.parse(frame.slice('42/admin,'.length));
+        events.add(1);
+        eventLatency.add(Date.now() - Date.parse(event.occurred_at));
+      }
+    });
+    socket.setTimeout(() => socket.close(), WATCH_SECONDS * 1000);
+  });
+  check(res, { 'upgraded to WebSocket (101)': (r) => r && r.status === 101 });
+}
