@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { startCluster, type Cluster } from '../cluster';
 import { freePort } from '../lib/net';
+import { deleteKeysWithPrefix } from '../lib/redis-keys';
 import { loadConfig, type Config } from '../../server/config';
 import { createDatabaseIfMissing, createDb, dropDatabase, type Db } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
@@ -42,7 +42,7 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
   await createDatabaseIfMissing(config.databaseUrl);
   const db = createDb(config.databaseUrl, 5);
   await migrateLatest(db);
-  await deleteKeys(config.redisUrl, config.redisPrefix);
+  await deleteKeysWithPrefix(config.redisUrl, config.redisPrefix);
   mkdirSync(resultsDir, { recursive: true });
   const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   const cluster: Cluster = await startCluster({
@@ -64,7 +64,7 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
       await cluster.stop();
       await db.destroy();
       await dropDatabase(config.databaseUrl);
-      await deleteKeys(config.redisUrl, config.redisPrefix);
+      await deleteKeysWithPrefix(config.redisUrl, config.redisPrefix);
     },
   };
 }
@@ -80,19 +80,4 @@ export async function attachBenchTarget(rootDir: string, url: string, nodeUrls: 
   const config = loadConfig({ ...secrets, ...process.env, LOG_LEVEL: 'warn' }, rootDir);
   const db = createDb(config.databaseUrl, 5);
   return { baseUrl: url, nodeUrls: nodeUrls.length ? nodeUrls : [url], nodePids: [], config, db, close: () => db.destroy() };
-}
-
-/** The bench's own prefix only — never a flush of a shared Redis. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

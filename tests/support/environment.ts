@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../server/config';
 import { createDatabaseIfMissing, createDb, dropDatabase, parseDatabaseUrl, type Db } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
+import { deleteKeysWithPrefix } from '../../scripts/lib/redis-keys';
 
 export interface TestEnvironment {
   id: string;
@@ -50,18 +50,4 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
       await deleteKeysWithPrefix(config.redisUrl, config.redisPrefix);
     },
   };
-}
-
-async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -1,0 +1,89 @@
+import { PassThrough } from 'node:stream';
+import { startCluster, type Cluster } from '../../scripts/cluster';
+import { freePort } from '../../scripts/lib/net';
+import { createTestEnvironment, type TestEnvironment } from './environment';
+import { createAdmin } from './fixtures';
+
+export interface DrillClusterOptions {
+  /** Over createTestEnvironment's: a private DATABASE_URL / REDIS_URL goes here. */
+  env?: Record<string, string>;
+  appNodes?: number;
+  broadcastWorkers?: number;
+  scheduler?: boolean;
+}
+
+export interface DrillCluster {
+  env: TestEnvironment;
+  cluster: Cluster;
+  /** nginx in front of the app nodes: where users' requests go. */
+  nginxUrl: string;
+  /** Output lines of every child that match the pattern (pino JSON lines). */
+  linesMatching(pattern: RegExp): string[];
+  /** The last output lines, to explain a failure. */
+  recentOutput(count?: number): string;
+  stop(): Promise<void>;
+}
+
+const KEPT_LINES = 5000;
+
+/**
+ * The whole product as real processes (app nodes, broadcast workers, the
+ * scheduler and nginx) on free loopback ports, with a database and Redis
+ * prefix of its own and an admin account (fixtures' ADMIN). Events are relayed
+ * after 1 s so that drills do not wait on the 5 s production default.
+ */
+export async function startDrillCluster(options: DrillClusterOptions = {}): Promise<DrillCluster> {
+  const env = await createTestEnvironment({
+    LOG_LEVEL: 'warn',
+    OUTBOX_RELAY_AFTER_SECONDS: '1',
+    DEVICE_MONITOR_INTERVAL_SECONDS: '2',
+    ...options.env,
+  });
+  await createAdmin(env.db, env.config);
+
+  const lines: string[] = [];
+  const output = new PassThrough();
+  output.on('data', (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+  });
+
+  const appNodes = options.appNodes ?? 4;
+  const ports = await Promise.all(Array.from({ length: appNodes + 4 }, () => freePort()));
+  const { PORT: _perProcess, ...childEnv } = env.env;
+  let cluster: Cluster;
+  try {
+    cluster = await startCluster({
+      env: childEnv,
+      appPorts: ports.slice(0, appNodes),
+      nginx: { port: ports[appNodes] },
+      workerMetricsBasePort: ports[appNodes + 1],
+      broadcastWorkers: options.broadcastWorkers ?? 2,
+      scheduler: options.scheduler ?? true,
+      logs: output,
+      restartCrashed: false,
+    });
+  } catch (error) {
+    await env.cleanup();
+    throw error;
+  }
+  if (!cluster.nginxUrl) {
+    await cluster.stop();
+    await env.cleanup();
+    throw new Error('nginx is not installed; the failure drills go through it as users do (.ci/run installs it)');
+  }
+
+  return {
+    env,
+    cluster,
+    nginxUrl: cluster.nginxUrl,
+    linesMatching: (pattern) => lines.filter((line) => pattern.test(line)),
+    recentOutput: (count = 40) => lines.slice(-count).join('\n'),
+    async stop() {
+      await cluster.stop();
+      await env.cleanup();
+    },
+  };
+}
+
+

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mariadbReachable, startPrivateMariaDb } from '../../scripts/lib/mariadb';
+import { freePort } from '../../scripts/lib/net';
+import { ManagedProcess } from '../../scripts/lib/process';
+import { findProgram } from '../../scripts/lib/programs';
+import { redisReachable } from '../../scripts/lib/redis';
+import { awaitPrivateService, serviceDir, type PrivateService } from '../../scripts/lib/services';
+import { waitForProcess } from '../../scripts/lib/wait';
+
+/**
+ * A MariaDB or Redis of the drill's own, on a free loopback port with its data
+ * in a temporary directory: the machine's shared services (3306, 6379) are
+ * never stopped, flushed or restarted. It can be stopped and started again on
+ * the same port with the same data, as an operator's restart would.
+ */
+export interface RestartableService {
+  url: string;
+  port: number;
+  /** Resolves once the process has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again with the same port and data; resolves once it answers. */
+  start(): Promise<void>;
+  /** Stops it and deletes its temporary directory. */
+  dispose(): Promise<void>;
+}
+
+function required(program: string): string {
+  const path = findProgram(program);
+  if (!path) throw new Error(`${program} is not installed; the failure drills need it (.ci/run installs it)`);
+  return path;
+}
+
+async function restartable(service: PrivateService, rootDir: string, reachable: (url: string) => Promise<boolean>): Promise<RestartableService> {
+  const { proc, url, port } = service;
+  return {
+    url,
+    port,
+    stop: (signal = 'SIGTERM') => proc.kill(signal, 20_000),
+    async start() {
+      // The same ManagedProcess keeps its spec: same binary, port and datadir.
+      proc.start();
+      await waitForProcess(proc, () => reachable(url), { what: `answer on 127.0.0.1:${port} again`, timeoutMs: 60_000 });
+    },
+    async dispose() {
+      await proc.kill('SIGTERM', 20_000);
+      await rm(rootDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const tempRoot = () => mkdtemp(join(tmpdir(), 'absensi-drill-'));
+
+/** mariadbd with its own datadir (initialised by the launcher's own code) under a temporary root. */
+export async function startDrillMariaDb(database = 'absensi_drill'): Promise<RestartableService> {
+  const rootDir = await tempRoot();
+  const service = await startPrivateMariaDb({
+    rootDir,
+    url: `mysql://root@127.0.0.1:3306/${database}`,
+    mariadbd: required('mariadbd'),
+    installDb: required('mariadb-install-db'),
+  });
+  return restartable(service, rootDir, (url) => mariadbReachable(url, 1000));
+}
+
+/**
+ * redis-server under a temporary root. scripts/lib/redis.ts always runs it in
+ * memory only; a drill may also want `--appendonly yes`, so that sessions,
+ * rate-limit windows and queues survive a restart as they would on a
+ * production Redis with persistence.
+ */
+export async function startDrillRedis({ appendOnly }: { appendOnly: boolean }): Promise<RestartableService> {
+  const rootDir = await tempRoot();
+  const { dir, log } = await serviceDir(rootDir, 'redis');
+  const port = await freePort();
+  const proc = new ManagedProcess({
+    id: 'drill-redis',
+    command: required('redis-server'),
+    args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--daemonize', 'no'],
+    cwd: rootDir,
+    env: process.env,
+    logs: log,
+  });
+  proc.start();
+  const service = await awaitPrivateService(proc, 'redis://127.0.0.1:6379', port, {
+    protocol: 'redis:',
+    username: '',
+    what: `answer PING on 127.0.0.1:${port}`,
+    timeoutMs: 30_000,
+    reachable: (url) => redisReachable(url, 1000),
+  });
+  return restartable(service, rootDir, (url) => redisReachable(url, 1000));
+}
