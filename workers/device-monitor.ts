@@ -4,7 +4,7 @@ import { createMonitorRunHistogram } from '../server/devices/metrics';
 import { runDeviceMonitor } from '../server/devices/monitor';
 import type { PresenceDeps } from '../server/devices/transitions';
 import type { Config } from '../server/config';
-import { queueOptions, workerConnection } from './runtime';
+import { queueOptions, registerAgainOnReconnect, workerConnection } from './runtime';
 
 export const DEVICE_MONITOR_QUEUE = 'device-monitor';
 
@@ -18,8 +18,12 @@ export async function startDeviceMonitor(config: Config, deps: PresenceDeps, reg
   const runDuration = createMonitorRunHistogram(registry);
   const connection = workerConnection(config, logger);
   const queue = new Queue(DEVICE_MONITOR_QUEUE, queueOptions(config, connection));
-  await queue.setGlobalConcurrency(1);
-  await queue.upsertJobScheduler('device-monitor', { every: config.deviceMonitorIntervalSeconds * 1000 }, { name: 'device-monitor', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  const registerSchedule = async () => {
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler('device-monitor', { every: config.deviceMonitorIntervalSeconds * 1000 }, { name: 'device-monitor', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  };
+  await registerSchedule();
+  registerAgainOnReconnect(connection, registerSchedule, logger);
 
   const workerRedis = workerConnection(config, logger);
   const worker = new Worker(

@@ -5,7 +5,7 @@ import type { Db } from '../server/db/knex';
 import { BROADCAST_QUEUE, broadcastJobOptions, createEventPublisher } from '../server/events/publisher';
 import type { Logger } from '../server/logger';
 import { pruneOutbox, relayOutbox } from './jobs/outbox-relay';
-import { queueOptions, workerConnection } from './runtime';
+import { queueOptions, registerAgainOnReconnect, workerConnection } from './runtime';
 
 export const OUTBOX_MAINTENANCE_QUEUE = 'outbox-maintenance';
 
@@ -21,14 +21,18 @@ export async function startOutboxMaintenance(deps: { config: Config; db: Db; clo
   const broadcastQueue = new Queue(BROADCAST_QUEUE, { ...queueOptions(config, connection), defaultJobOptions: broadcastJobOptions });
   const publisher = createEventPublisher(broadcastQueue, logger);
 
-  try {
+  const registerSchedules = async () => {
     await maintenanceQueue.setGlobalConcurrency(1);
     const jobOpts = { removeOnComplete: true, removeOnFail: 100 };
     await maintenanceQueue.upsertJobScheduler('outbox-relay', { every: 2000 }, { name: 'outbox-relay', opts: jobOpts });
     await maintenanceQueue.upsertJobScheduler('outbox-prune', { every: 3600_000 }, { name: 'outbox-prune', opts: jobOpts });
+  };
+  try {
+    await registerSchedules();
   } catch (error) {
     logger.warn({ err: (error as Error).message }, 'Could not register outbox schedules yet; another worker will');
   }
+  registerAgainOnReconnect(connection, registerSchedules, logger);
 
   const workerRedis = workerConnection(config, logger);
   const worker = new Worker(

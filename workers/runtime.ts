@@ -12,6 +12,21 @@ export function workerConnection(config: Config, logger: Logger): Redis {
   return connection;
 }
 
+/**
+ * Job schedulers (the outbox relay and pruning, the device monitor) live in
+ * Redis. A Redis restarted without persistence forgets them, and then nothing
+ * ticks again: in the Redis-restart drill the outbox relay never ran after
+ * the restart, so the events committed while Redis was down never reached
+ * the admins. Registering them again whenever the connection comes back
+ * fixes that; upserting a scheduler is idempotent, so a Redis that kept them
+ * loses nothing either. Call it after the first registration.
+ */
+export function registerAgainOnReconnect(connection: Redis, register: () => Promise<unknown>, logger: Logger): void {
+  connection.on('ready', () => {
+    register().catch((err: Error) => logger.warn({ err: err.message }, 'Could not register the job schedulers again after a Redis reconnect'));
+  });
+}
+
 export function queueOptions(config: Config, connection: Redis) {
   return { connection, prefix: bullPrefix(config) };
 }
