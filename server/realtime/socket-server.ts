@@ -44,6 +44,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
     }
   });
   admins.on('connection', onConnection);
+  reconnectAdminsAfterSubscriptionGap(subClient, () => {
+    for (const socket of admins.sockets.values()) socket.conn.close();
+  });
 
   return {
     io,
@@ -62,6 +65,29 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
       subClient.disconnect();
     },
   };
+}
+
+/**
+ * Redis pub/sub keeps nothing for a subscriber that is away. While this
+ * node's subscription was down (Redis restarted), every event the broadcast
+ * workers published was lost for its admins, and their sockets, which do not
+ * go through Redis, never noticed: the Redis-restart drill found admin pages
+ * missing the events that the outbox relay delivered right after the
+ * restart, before this node had subscribed again. So when the subscription
+ * comes back, the node closes its admin connections at the Engine.IO level;
+ * pages reconnect (to any node) and catch up through /api/admin/events, as
+ * after any reconnect. ioredis resubscribes before any page can be back.
+ */
+function reconnectAdminsAfterSubscriptionGap(subClient: ReturnType<typeof createRedis>, reconnectAdmins: () => void): void {
+  let interrupted = false;
+  subClient.on('close', () => {
+    interrupted = true;
+  });
+  subClient.on('ready', () => {
+    if (!interrupted) return;
+    interrupted = false;
+    reconnectAdmins();
+  });
 }
 
 export type SocketServer = ReturnType<typeof createSocketServer>;
