@@ -19,8 +19,8 @@ export interface DrillCluster {
   nginxUrl: string;
   /** Output lines of every child that match the pattern (pino JSON lines). */
   linesMatching(pattern: RegExp): string[];
-  /** The last output lines, to explain a failure. */
-  recentOutput(count?: number): string;
+  /** nginx's error-log lines (why it answered 502/504, mapped to 503 service_unavailable), to explain a failure. */
+  proxyErrors(): string;
   stop(): Promise<void>;
 }
 
@@ -78,7 +78,7 @@ export async function startDrillCluster(options: DrillClusterOptions = {}): Prom
     cluster,
     nginxUrl: cluster.nginxUrl,
     linesMatching: (pattern) => lines.filter((line) => pattern.test(line)),
-    recentOutput: (count = 40) => lines.slice(-count).join('\n'),
+    proxyErrors: () => lines.filter((line) => /\[(error|crit|alert)\]/.test(line)).slice(-20).join('\n'),
     async stop() {
       await cluster.stop();
       await env.cleanup();
