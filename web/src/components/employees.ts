@@ -1,0 +1,161 @@
+import { api, query } from '../lib/api';
+import { component } from '../lib/component';
+import { closeDialog, showDialog } from '../lib/dialog';
+import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
+import { adminTab } from '../lib/router';
+import type { PageMeta, Role, User } from '../types';
+
+interface UserForm {
+  employee_code: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  password: string;
+  pin: string;
+}
+
+const emptyForm = (): UserForm => ({ employee_code: '', name: '', email: '', role: 'employee', active: true, password: '', pin: '' });
+
+/** What to send: a blank password or PIN means "leave as it is", a blank email means "none". */
+function bodyOf(form: UserForm, editing: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    employee_code: form.employee_code.trim(),
+    name: form.name.trim(),
+    email: form.email.trim() || (editing ? null : undefined),
+    role: form.role,
+    active: form.active,
+  };
+  if (form.password) body.password = form.password;
+  if (form.pin) body.pin = form.pin;
+  return body;
+}
+
+/** Pegawai: employees and admins, their PIN and password. */
+export const employees = component(() => ({
+  filter: { q: '', role: '', active: 'true' },
+  page: 1,
+  rows: [] as User[],
+  meta: { page: 1, per_page: 20, total: 0, last_page: 1 } as PageMeta,
+  loading: false,
+  loaded: false,
+  error: '',
+  notice: '',
+  editingId: null as number | null,
+  form: emptyForm(),
+  formErrors: {} as Record<string, string>,
+  formError: '',
+  saving: false,
+
+  init() {
+    this.$watch('isOpen', () => this.loadOnce());
+    this.loadOnce();
+  },
+  get isOpen() {
+    return adminTab() === 'pegawai';
+  },
+  loadOnce() {
+    if (this.isOpen && !this.loaded && !this.loading) void this.load();
+  },
+  async load() {
+    this.loading = true;
+    this.error = '';
+    try {
+      const result = await api<{ data: User[]; meta: PageMeta }>('GET', `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`);
+      this.rows = result.data;
+      this.meta = result.meta;
+      this.loaded = true;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.loading = false;
+    }
+  },
+  search() {
+    this.page = 1;
+    void this.load();
+  },
+  previous() {
+    this.page = Math.max(1, this.page - 1);
+    void this.load();
+  },
+  next() {
+    this.page = Math.min(this.meta.last_page, this.page + 1);
+    void this.load();
+  },
+  get hasPrevious() {
+    return this.meta.page > 1;
+  },
+  get hasNext() {
+    return this.meta.page < this.meta.last_page;
+  },
+  get pageLabel() {
+    return `Halaman ${this.meta.page} dari ${this.meta.last_page} · ${this.meta.total} orang`;
+  },
+  get isEmpty() {
+    return this.loaded && this.rows.length === 0;
+  },
+
+  roleLabel: (user: User) => (user.role === 'admin' ? 'Admin' : 'Pegawai'),
+  activeLabel: (user: User) => (user.active ? 'Aktif' : 'Nonaktif'),
+  activeClass: (user: User) => (user.active ? 'badge badge--active' : 'badge badge--inactive'),
+  credentials: (user: User) => [user.has_password ? 'Kata sandi' : '', user.has_pin ? 'PIN' : ''].filter(Boolean).join(' · ') || '—',
+  email: (user: User) => user.email ?? '—',
+  toggleLabel: (user: User) => (user.active ? 'Nonaktifkan' : 'Aktifkan'),
+  editLabel: (user: User) => `Ubah ${user.name}`,
+
+  get dialogTitle() {
+    return this.editingId === null ? 'Tambah pegawai' : 'Ubah pegawai';
+  },
+  get secretHint() {
+    return this.editingId === null ? '' : 'Kosongkan jika tidak diubah.';
+  },
+  openCreate() {
+    this.editingId = null;
+    this.openForm(emptyForm());
+  },
+  openEdit(user: User) {
+    this.editingId = user.id;
+    this.openForm({ employee_code: user.employee_code, name: user.name, email: user.email ?? '', role: user.role, active: user.active, password: '', pin: '' });
+  },
+  openForm(form: UserForm) {
+    this.form = form;
+    this.formErrors = {};
+    this.formError = '';
+    showDialog(this.$refs.dialog);
+  },
+  closeForm() {
+    closeDialog(this.$refs.dialog);
+  },
+  async save() {
+    this.saving = true;
+    this.formErrors = {};
+    this.formError = '';
+    const editing = this.editingId !== null;
+    try {
+      const body = bodyOf(this.form, editing);
+      const { data } = editing
+        ? await api<{ data: User }>('PATCH', `/api/admin/users/${this.editingId}`, { body })
+        : await api<{ data: User }>('POST', '/api/admin/users', { body });
+      closeDialog(this.$refs.dialog);
+      this.notice = editing ? `Data ${data.name} disimpan.` : `${data.name} ditambahkan.`;
+      await this.load();
+    } catch (error) {
+      this.formErrors = fieldErrors(error);
+      this.formError = formMessage(error, this.formErrors);
+    } finally {
+      this.saving = false;
+    }
+  },
+  async toggleActive(user: User) {
+    if (user.active && !window.confirm(`Nonaktifkan ${user.name}? Ia tidak bisa lagi masuk atau absen, dan sesinya langsung berakhir.`)) return;
+    this.error = '';
+    try {
+      const { data } = await api<{ data: User }>('PATCH', `/api/admin/users/${user.id}`, { body: { active: !user.active } });
+      this.notice = data.active ? `${data.name} diaktifkan.` : `${data.name} dinonaktifkan.`;
+      await this.load();
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+  },
+}));

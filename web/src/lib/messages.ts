@@ -1,0 +1,76 @@
+import { ApiError } from './api';
+
+// What a person should read for each error code the API can return.
+const MESSAGES: Record<string, string> = {
+  network_error: 'Tidak dapat menghubungi server. Periksa jaringan, lalu coba lagi.',
+  service_unavailable: 'Server sedang tidak tersedia. Coba lagi sebentar lagi.',
+  database_unavailable: 'Server sedang tidak tersedia. Coba lagi sebentar lagi.',
+  invalid_credentials: 'Email atau kata sandi salah.',
+  account_inactive: 'Akun ini dinonaktifkan. Hubungi admin.',
+  unauthorized: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
+  forbidden: 'Akun Anda tidak boleh melakukan ini.',
+  forbidden_origin: 'Permintaan ditolak karena berasal dari situs lain.',
+  already_checked_in: 'Anda sudah absen masuk hari ini.',
+  not_checked_in: 'Anda belum absen masuk hari ini, jadi belum bisa absen pulang.',
+  already_checked_out: 'Anda sudah absen pulang hari ini.',
+  invalid_pin: 'Kode pegawai atau PIN salah.',
+  invalid_device_token: 'Token perangkat tidak berlaku. Minta token baru ke admin.',
+  employee_code_taken: 'Kode pegawai ini sudah dipakai.',
+  email_taken: 'Email ini sudah dipakai akun lain.',
+  cannot_lock_yourself_out: 'Anda tidak bisa menonaktifkan atau menurunkan peran akun Anda sendiri.',
+  validation_failed: 'Periksa kembali isian yang ditandai.',
+  not_found: 'Data tidak ditemukan (mungkin sudah dihapus).',
+  payload_too_large: 'Data yang dikirim terlalu besar.',
+};
+
+function waitText(seconds: number): string {
+  return seconds >= 90 ? `${Math.ceil(seconds / 60)} menit` : `${seconds} detik`;
+}
+
+/** One sentence in Indonesian for any failure, with the wait time when the server gave one. */
+export function errorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Terjadi kesalahan tak terduga. Muat ulang halaman.';
+  if (error.code === 'too_many_attempts' || error.status === 429) {
+    return error.retryAfter
+      ? `Terlalu banyak percobaan. Coba lagi dalam ${waitText(error.retryAfter)}.`
+      : 'Terlalu banyak percobaan. Coba lagi nanti.';
+  }
+  if (MESSAGES[error.code]) return MESSAGES[error.code];
+  if (error.status === 403) return MESSAGES.forbidden;
+  if (error.status === 404) return MESSAGES.not_found;
+  if (error.status >= 500) return MESSAGES.service_unavailable;
+  return error.message || 'Permintaan ditolak.';
+}
+
+// The server's validation messages are English; the common ones, in the users' language.
+const FIELD_MESSAGES: [RegExp, string][] = [
+  [/^4 to 6 digits$/, 'Harus 4 sampai 6 angka.'],
+  [/^at least 8 characters$/, 'Minimal 8 karakter.'],
+  [/^letters, digits, _ or -, at most 32$/, 'Hanya huruf, angka, _ atau -, maksimal 32.'],
+  [/^Invalid email/i, 'Alamat email tidak valid.'],
+  [/^Too small: expected string to have >=1 characters?$/, 'Wajib diisi.'],
+  [/^Too small: expected number to be >=(\d+)$/, 'Minimal $1.'],
+  [/^Too big: expected number to be <=(\d+)$/, 'Maksimal $1.'],
+  [/^Too big: expected string to have <=(\d+) characters$/, 'Maksimal $1 karakter.'],
+];
+
+function translate(message: string): string {
+  for (const [pattern, text] of FIELD_MESSAGES) if (pattern.test(message)) return message.replace(pattern, text);
+  return message;
+}
+
+/** Field path → message, for forms that show validation errors beside their inputs. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (error instanceof ApiError) {
+    for (const detail of error.details) fields[detail.path.split('.')[0]] ??= translate(detail.message);
+    if (error.code === 'employee_code_taken') fields.employee_code = MESSAGES.employee_code_taken;
+    if (error.code === 'email_taken') fields.email = MESSAGES.email_taken;
+  }
+  return fields;
+}
+
+/** The message above a form: what went wrong, or, when fields say it beside them, a pointer to those. */
+export function formMessage(error: unknown, fields: Record<string, string>): string {
+  return Object.keys(fields).length > 0 ? MESSAGES.validation_failed : errorMessage(error);
+}

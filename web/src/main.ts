@@ -1,0 +1,21 @@
+import Alpine from '@alpinejs/csp';
+import { adminShell } from './components/admin-shell';
+import { app } from './components/app';
+import { deviceDetail } from './components/device-detail';
+import { devices } from './components/devices';
+import { employees } from './components/employees';
+import { history } from './components/history';
+import { login } from './components/login';
+import { today } from './components/today';
+import { tokenDialog } from './components/token-dialog';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/data.css';
+import './styles/status.css';
+import './styles/dialog.css';
+
+const components = { app, login, adminShell, today, history, devices, deviceDetail, tokenDialog, employees };
+for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);
+
+Alpine.start();
