@@ -3,6 +3,7 @@ import { adminShell } from './components/admin-shell';
 import { app } from './components/app';
 import { deviceDetail } from './components/device-detail';
 import { devices } from './components/devices';
+import { employeePage } from './components/employee-page';
 import { employees } from './components/employees';
 import { history } from './components/history';
 import { login } from './components/login';
@@ -14,8 +15,9 @@ import './styles/controls.css';
 import './styles/data.css';
 import './styles/status.css';
 import './styles/dialog.css';
+import './styles/punch.css';
 
-const components = { app, login, adminShell, today, history, devices, deviceDetail, tokenDialog, employees };
+const components = { app, login, adminShell, today, history, devices, deviceDetail, tokenDialog, employees, employeePage };
 for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);
 
 Alpine.start();
