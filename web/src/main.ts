@@ -6,6 +6,7 @@ import { devices } from './components/devices';
 import { employeePage } from './components/employee-page';
 import { employees } from './components/employees';
 import { history } from './components/history';
+import { kiosk } from './components/kiosk';
 import { login } from './components/login';
 import { today } from './components/today';
 import { tokenDialog } from './components/token-dialog';
@@ -16,8 +17,9 @@ import './styles/data.css';
 import './styles/status.css';
 import './styles/dialog.css';
 import './styles/punch.css';
+import './styles/kiosk.css';
 
-const components = { app, login, adminShell, today, history, devices, deviceDetail, tokenDialog, employees, employeePage };
+const components = { app, login, adminShell, today, history, devices, deviceDetail, tokenDialog, employees, employeePage, kiosk };
 for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);
 
 Alpine.start();
