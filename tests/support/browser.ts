@@ -40,10 +40,10 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
-/** A full-page screenshot in test-artifacts/browser/<name>.png. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/** A screenshot in test-artifacts/browser/<name>.png: the whole page, or the window when a dialog is open. */
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage, animations: 'disabled' });
   return path;
 }
