@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   };
   await runOnce('workers/cli/migrate.ts', env);
   await runOnce('workers/cli/seed.ts', env);
+  // The nodes serve web/dist only when it exists at their start.
+  await runOnce('node_modules/vite/bin/vite.js', env, ['build', '--config', 'web/vite.config.ts']);
   cluster = await startCluster({ env, restartCrashed: true, logs: 'inherit', signal: abort.signal });
   console.log(banner(cluster));
 }
@@ -62,8 +64,8 @@ async function ensureRedis(url: string): Promise<string> {
 }
 
 /** Runs a CLI command to completion with its output on this terminal. */
-async function runOnce(file: string, env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+async function runOnce(file: string, env: Record<string, string>, args: string[] = []): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT_DIR,
     env: { ...process.env, ...env },
     stdio: 'inherit',
