@@ -26,7 +26,13 @@ function toAppError(error: unknown): AppError | null {
   }
   const code = (error as { code?: string })?.code;
   const message = (error as Error)?.message ?? '';
-  if ((code && DATABASE_DOWN.has(code)) || message.includes('Knex: Timeout acquiring a connection')) {
+  // mysql2 marks errors that end the connection `fatal`. The database drill
+  // found one without a code: a transaction in flight when MariaDB died fails
+  // its ROLLBACK with "Can't add new command when connection is in closed
+  // state", which answered 500. It is the database being gone like any other
+  // (the server rolls back what was not committed), so 503 and retry.
+  const connectionLost = (error as { fatal?: unknown })?.fatal === true;
+  if ((code && DATABASE_DOWN.has(code)) || connectionLost || message.includes('Knex: Timeout acquiring a connection')) {
     return new AppError(503, 'database_unavailable', 'The database is unavailable, try again shortly');
   }
   if (message.includes('Connection is closed') || message.includes('Reached the max retries per request') || message.includes("Stream isn't writeable")) {
