@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { prepareNginx } from '../../scripts/lib/nginx';
+import { freePort, isListening } from '../../scripts/lib/net';
+import { nginxBinary, renderProductionConfig, supportsUpstreamResolve } from './nginx-production';
+import { startStubNode, type StubNode } from './stub-nodes';
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const json = (answer: Answer) => JSON.parse(answer.body.toString());
+const nodeOf = (answer: Answer) => json(answer).node as string;
+
+describe('the nginx configs', () => {
+  const binary = nginxBinary();
+
+  it('nginx -t accepts the Compose/Swarm config, with the app service name pointed at loopback', async () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-t-'));
+    try {
+      const conf = renderProductionConfig({ prefix, appPorts: [3000], port: await freePort(), statusPort: await freePort(), resolve: supportsUpstreamResolve(binary) });
+      // stdout is not a socket here, as in a container: nginx opens /dev/stdout for its access log.
+      const check = spawnSync(binary, ['-t', '-p', `${prefix}/`, '-c', conf, '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      assert.equal(check.status, 0, check.stderr);
+      assert.match(check.stderr, /test is successful/);
+    } finally {
+      rmSync(prefix, { recursive: true, force: true });
+    }
+  });
+
+  it('nginx -t accepts the local cluster config as npm start renders it', async () => {
+    const rootDir = mkdtempSync(join(tmpdir(), 'absensi-nginx-local-'));
+    try {
+      // prepareNginx renders nginx/local.conf.template and rejects what `nginx -t` rejects.
+      const { args } = await prepareNginx({ binary, rootDir, port: await freePort(), appPorts: [await freePort(), await freePort()] });
+      assert.ok(args.includes('daemon off;'));
+    } finally {
+      rmSync(rootDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * The Compose/Swarm config running on this machine in front of stub app
+ * nodes: what it forwards, what it refuses, what it caches, where it sends
+ * Socket.IO, and what it never replays.
+ */
+describe('nginx/nginx.conf in front of the app nodes', () => {
+  let prefix: string;
+  let nodes: StubNode[];
+  let nginx: ChildProcess;
+  let port: number;
+  let statusPort: number;
+
+  before(async () => {
+    const binary = nginxBinary();
+    // The second node is of the previous version: it lacks the newest assets.
+    nodes = await Promise.all([startStubNode('node-a'), startStubNode('node-b', { missingAssets: true }), startStubNode('node-c')]);
+    prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-'));
+    [port, statusPort] = [await freePort(), await freePort()];
+    const conf = renderProductionConfig({ prefix, appPorts: nodes.map((n) => n.port), port, statusPort, resolve: supportsUpstreamResolve(binary) });
+    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    while (!(await isListening(port))) {
+      if (nginx.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start (exit code ${nginx.exitCode})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  after(async () => {
+    if (nginx && nginx.exitCode === null) {
+      nginx.kill('SIGTERM');
+      await once(nginx, 'exit');
+    }
+    await Promise.all((nodes ?? []).map((n) => n.close()));
+    rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('passes API requests to a node with the client address, the host with its port and the scheme', async () => {
+    const answer = await send(port, '/api/echo', { headers: { host: `absensi.example:${port}`, 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(answer.status, 200);
+    const { headers } = json(answer);
+    assert.equal(headers.host, `absensi.example:${port}`);
+    assert.equal(headers['x-forwarded-host'], `absensi.example:${port}`);
+    assert.equal(headers['x-forwarded-proto'], 'http');
+    // The app trusts one hop (TRUST_PROXY=1): the last address is the one nginx saw.
+    assert.equal(headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
+  });
+
+  it('takes a 64 KiB body, and refuses a larger one itself with the API error envelope', async () => {
+    const fits = await send(port, '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024, 'a') });
+    assert.equal(fits.status, 200);
+    assert.equal(json(fits).bytes, 64 * 1024);
+
+    const before = nodes.flatMap((n) => n.hits).length;
+    const tooBig = await send(port, '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024 + 1, 'a') });
+    assert.equal(tooBig.status, 413);
+    assert.equal(json(tooBig).error.code, 'payload_too_large');
+    assert.equal(nodes.flatMap((n) => n.hits).length, before, 'no node saw it');
+  });
+
+  it('never exposes a node’s /metrics', async () => {
+    for (const path of ['/metrics', '/METRICS/', '/metrics?x=1']) {
+      const answer = await send(port, path);
+      assert.equal(answer.status, 404, path);
+      assert.equal(json(answer).error.code, 'route_not_found');
+    }
+    assert.ok(nodes.every((n) => !n.hits.some((hit) => /metrics/i.test(hit))));
+  });
+
+  it('upgrades a Socket.IO WebSocket through to a node', async () => {
+    const nodeId = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/socket.io/?EIO=4&transport=websocket', headers: { connection: 'Upgrade', upgrade: 'websocket' }, agent: false });
+      req.on('upgrade', (res, socket, head) => {
+        assert.equal(res.statusCode, 101);
+        const chunks: Buffer[] = [head];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      });
+      req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+      req.on('error', reject);
+      req.end();
+    });
+    assert.ok(nodes.some((n) => n.id === nodeId));
+  });
+
+  it('keeps every polling request of an admin session on one node, and spreads sessions over the nodes', async () => {
+    const used = new Set<string>();
+    for (let session = 1; session <= 12; session++) {
+      const cookie = `absensi.sid=s%3Asession-${session}.signature; theme=dark`;
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map((i) => send(port, `/socket.io/?EIO=4&transport=polling&t=${session}-${i}${i > 1 ? '&sid=abc' : ''}`, { headers: { cookie } })),
+      );
+      const served = new Set(answers.map(nodeOf));
+      assert.equal(served.size, 1, `session ${session} was served by ${[...served].join(', ')}`);
+      used.add([...served][0]!);
+    }
+    assert.ok(used.size > 1, 'twelve sessions all landed on one node');
+  });
+
+  it('compresses and caches built assets for a year, asking a node only once', async () => {
+    const first = await send(port, '/assets/app-3f9a1c.js', { headers: { 'accept-encoding': 'gzip' } });
+    const second = await send(port, '/assets/app-3f9a1c.js', { headers: { 'accept-encoding': 'gzip' } });
+    for (const answer of [first, second]) {
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers['content-encoding'], 'gzip');
+      assert.equal(answer.headers['cache-control'], 'public, max-age=31536000, immutable');
+    }
+    assert.deepEqual([first.headers['x-cache-status'], second.headers['x-cache-status']], ['MISS', 'HIT']);
+    assert.equal(nodes.flatMap((n) => n.hits).filter((hit) => hit === 'GET /assets/app-3f9a1c.js').length, 1);
+  });
+
+  it('finds a new asset on another node when one of the previous version lacks it', async () => {
+    for (let i = 1; i <= 6; i++) {
+      const answer = await send(port, `/assets/new-${i}.js`);
+      assert.equal(answer.status, 200, `/assets/new-${i}.js`);
+    }
+  });
+
+  it('never caches the web app page a node answers for an unknown asset', async () => {
+    const answers = [await send(port, '/assets/index-like.js'), await send(port, '/assets/index-like.js')];
+    assert.deepEqual(answers.map((a) => a.headers['x-cache-status']), ['MISS', 'MISS']);
+  });
+
+  it('does not replay a POST that a node dropped, and answers in the API envelope', async () => {
+    const answer = await send(port, '/api/drop', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(answer.status, 503);
+    assert.equal(json(answer).error.code, 'service_unavailable');
+    assert.equal(nodes.flatMap((n) => n.hits).filter((hit) => hit === 'POST /api/drop').length, 1, 'sent to exactly one node');
+  });
+
+  it('answers its own health check on the internal port', async () => {
+    const answer = await send(statusPort, '/healthz');
+    assert.equal(answer.status, 200);
+    assert.equal((await send(statusPort, '/nginx_status')).status, 200);
+  });
+
+  it('when every node is down, answers 503 in the API envelope', async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+    const answer = await send(port, '/api/echo');
+    assert.equal(answer.status, 503);
+    assert.equal(json(answer).error.code, 'service_unavailable');
+  });
+});
