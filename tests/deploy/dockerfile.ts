@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+
+export const DOCKERFILE = new URL('../../Dockerfile', import.meta.url).pathname;
+
+export interface Instruction {
+  keyword: string;
+  args: string;
+  /** Name of the stage it belongs to. */
+  stage: string;
+}
+
+/** The Dockerfile as instructions: comments dropped, continuation lines joined. */
+export function readDockerfile(): Instruction[] {
+  const lines = readFileSync(DOCKERFILE, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line));
+  const joined = lines.join('\n').replace(/\\\n/g, ' ');
+  const instructions: Instruction[] = [];
+  let stage = '';
+  for (const line of joined.split('\n')) {
+    const match = /^\s*([A-Z]+)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const [, keyword, rest] = match as unknown as [string, string, string];
+    const args = rest.replace(/\s+/g, ' ').trim();
+    if (keyword === 'FROM') stage = / AS (\S+)$/i.exec(args)?.[1] ?? '';
+    instructions.push({ keyword, args, stage });
+  }
+  return instructions;
+}
+
+export function stageNames(instructions: Instruction[]): string[] {
+  return instructions.filter((i) => i.keyword === 'FROM').map((i) => i.stage);
+}
+
+export function inStage(instructions: Instruction[], stage: string, keyword?: string): Instruction[] {
+  return instructions.filter((i) => i.stage === stage && (!keyword || i.keyword === keyword));
+}
+
+/** The esbuild command of the build stage, as the shell would run it. */
+export function esbuildCommand(instructions: Instruction[]): string {
+  const runs = inStage(instructions, 'build', 'RUN').filter((i) => i.args.startsWith('node_modules/.bin/esbuild '));
+  if (runs.length !== 1) throw new Error(`expected one esbuild RUN in the build stage, found ${runs.length}`);
+  return runs[0]!.args;
+}
+
+/** ENV of a stage as variables (the KEY=value form). */
+export function stageEnv(instructions: Instruction[], stage: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const { args } of inStage(instructions, stage, 'ENV')) {
+    for (const pair of args.split(' ')) {
+      const [key, ...value] = pair.split('=');
+      env[key!] = value.join('=');
+    }
+  }
+  return env;
+}
+
+/** An exec-form (JSON array) argument, e.g. of CMD or of HEALTHCHECK … CMD. */
+export function execForm(args: string): string[] {
+  const json = args.slice(args.indexOf('['));
+  return JSON.parse(json) as string[];
+}
