@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface LoadOptions {
@@ -50,6 +51,8 @@ export function startLoad(options: LoadOptions): RunningLoad {
     failures: [],
   };
   const stopping = new AbortController();
+  // Every loop waits on this signal at once.
+  setMaxListeners(options.checkInConcurrency + options.deviceTokens.length + 1, stopping.signal);
   const pause = (ms: number) => delay(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
   const fail = (what: string) => {
     if (report.failures.length < FAILURES_KEPT) report.failures.push(`${new Date().toISOString()} ${what}`);

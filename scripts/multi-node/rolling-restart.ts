@@ -54,12 +54,14 @@ export async function runRollingRestart(
 ): Promise<RollingRestartReport> {
   const baseUrl = cluster.nginxUrl;
   if (!baseUrl) throw new Error('The rolling restart needs nginx in front of the nodes (apt-get install nginx)');
-  await createAdmin(env.db, env.config);
+  // Its own admin, so the cluster may already have the default one.
+  const adminLogin = { email: 'rolling-admin@test.local', password: ADMIN.password };
+  await createAdmin(env.db, env.config, { ...adminLogin, employee_code: 'ADMROLL' });
   const devices = await Promise.all(Array.from({ length: options.devices }, (_, i) => createDevice(env.db, `Kiosk Rolling ${i + 1}`)));
   const employeeCodes = await createKioskEmployees(env.db, env.config, 'ROLL', options.employees);
   const [lastCode] = await createKioskEmployees(env.db, env.config, 'LAST', 1);
 
-  const admin = await new ApiClient(baseUrl).login(ADMIN.email, ADMIN.password);
+  const admin = await new ApiClient(baseUrl).login(adminLogin.email, adminLogin.password);
   const sockets = await watchAdminSockets(baseUrl, admin.cookie, options.adminSockets);
   try {
     const load = startLoad({ baseUrl, deviceTokens: devices.map((d) => d.token), employeeCodes, pin: '1234', ...options });
