@@ -80,6 +80,7 @@ prepare_dump() {
   if [ -n "$CONTAINER" ]; then
     # Inside the container: its own credentials, the password from the
     # environment (Compose) or the secret file (Swarm); never on a command line.
+    # shellcheck disable=SC2016 # expanded by the container's shell
     DUMP=(docker exec "$CONTAINER" sh -c 'MYSQL_PWD="${MARIADB_PASSWORD:-$(cat "$MARIADB_PASSWORD_FILE")}" exec mariadb-dump "$@" -u"$MARIADB_USER" "$MARIADB_DATABASE"' dump "${DUMP_OPTIONS[@]}")
     DUMP_PASSWORD=
     return
@@ -99,6 +100,7 @@ prepare_dump() {
 
 # Dumps in DIR beyond the newest $1 (names sort by time).
 expired_dumps() {
+  [ -d "$DIR" ] || return 0
   find "$DIR" -maxdepth 1 -name 'absensi-*.sql.gz' -printf '%f\n' 2>/dev/null | sort -r | tail -n +"$(($1 + 1))"
 }
 
