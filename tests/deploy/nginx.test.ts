@@ -182,6 +182,14 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.deepEqual(answers.map((a) => a.headers['x-cache-status']), ['MISS', 'MISS']);
   });
 
+  it('tells browsers to revalidate the web app page after every deploy', async () => {
+    for (const path of ['/', '/riwayat']) {
+      const answer = await send(port, path);
+      assert.equal(answer.status, 200, path);
+      assert.equal(answer.headers['cache-control'], 'no-cache', path);
+    }
+  });
+
   it('does not replay a POST that a node dropped, and answers in the API envelope', async () => {
     const answer = await send(port, '/api/drop', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(answer.status, 503);
