@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -58,8 +59,20 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth, acceptHeartbeat: createHeartbeatLimiter(redis, config.redisPrefix) });
   const guards = { admin: requireRole(db, 'admin'), employee: requireRole(db, 'employee') };
 
+  // While draining, every response closes its connection. Node keeps serving
+  // a busy keep-alive connection after server.close(), and nginx keeps its
+  // upstream connections busy, so in the app-node drill a SIGTERMed node
+  // never finished draining and was SIGKILLed 10 s later, cutting off the
+  // check-ins it was serving. With "Connection: close" nginx opens new
+  // connections for the next requests, the closed listener refuses them, and
+  // nginx sends them to another node.
+  app.use((_req, res, next) => {
+    if (options.isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(metrics.httpMiddleware);
-  app.use(helmet());
+  // Over plain HTTP (a kiosk on the office LAN) upgrade-insecure-requests would turn every asset into a failing https:// fetch.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.session.secureCookie ? [] : null } } }));
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
   app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins));
   // Bearer-token routes (kiosks, devices, the ping service) skip the session store: a heartbeat costs no session work.
@@ -73,8 +86,10 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.use('/api/admin/events', mounted('/api/admin/events'), sessionMiddleware, guards.admin, eventRoutes(db));
   app.use('/api', notFound);
   if (existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+    // Hashed assets never change; the page that names them must be revalidated, or a rebuild strands browsers on dead files.
+    app.use('/assets', express.static(join(WEB_DIST, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    app.use(express.static(WEB_DIST, { index: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
+    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile('index.html', { root: WEB_DIST }));
   }
   app.use(notFound);
   app.use(errorHandler(ctx.logger));

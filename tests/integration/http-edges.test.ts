@@ -208,6 +208,12 @@ describe('HTTP edges', () => {
       assert.doesNotMatch(text, /route="\/:id"|route="\/login"|route="\/api\/admin\/users\/"/);
     });
 
+    it('over plain HTTP the CSP does not upgrade requests to https, so a kiosk on the office LAN can load its page', async () => {
+      const csp = (await new ApiClient(node.url).get('/api/health')).headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'self'/);
+      assert.doesNotMatch(csp, /upgrade-insecure-requests/);
+    });
+
     it('responses carry helmet security headers and no x-powered-by, error responses included', async () => {
       for (const res of [await new ApiClient(node.url).get('/api/health'), await admin.get('/api/no-such-thing')]) {
         assert.equal(res.headers.get('x-content-type-options'), 'nosniff');

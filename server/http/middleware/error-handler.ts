@@ -39,7 +39,7 @@ function toAppError(error: unknown): AppError | null {
     return new AppError(503, 'redis_unavailable', 'Redis is unavailable, try again shortly');
   }
   if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
-    return new AppError(parserError.status, 'bad_request', message || 'Bad request');
+    return parserError.status === 404 ? new NotFoundError('File', 'not_found') : new AppError(parserError.status, 'bad_request', message || 'Bad request');
   }
   return null;
 }
