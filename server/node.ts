@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -41,9 +42,12 @@ export async function startAppNode(config: Config, overrides: { clock?: Clock; l
     stopping ??= (async () => {
       shuttingDown = true;
       ctx.logger.info({ reason }, 'App node shutting down');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop listening but keep every accepted connection: http.Server.close() and
+      // closeIdleConnections() also cut one whose request nginx has just sent (not
+      // parsed yet, so "idle"), and nginx cannot retry that POST. Busy connections
+      // answer with Connection: close (http/app.ts); nginx drops idle ones after 4 s.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       sockets!.disconnectAll();
-      server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutSeconds * 1000);
       await closed;
       clearTimeout(deadline);
