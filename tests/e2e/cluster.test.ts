@@ -80,6 +80,8 @@ describe('the four-node cluster', () => {
       assert.equal(res.status, 201);
       await Promise.all([eventFor(websocket, res.body.data.id), eventFor(polling, res.body.data.id)]);
       assert.equal((await new ApiClient(cluster.nginxUrl).get('/metrics')).status, 404, 'nginx does not expose /metrics');
+      const page = await new ApiClient(cluster.nginxUrl).get('/');
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/, 'the page through nginx carries the app\'s CSP');
     } finally {
       websocket.close();
       polling.close();
