@@ -3,18 +3,8 @@ import type { CachedDevice } from './device-cache';
 import { REASONS } from './presence';
 import { insertStatusEvent, lockDevice, touchConnectedDevice, updateDevice } from './repository';
 import { commitPresenceChange, transitionLocked, type PresenceDeps, type Transition } from './transitions';
-import type { DeviceStatus, Telemetry } from './types';
+import type { DeviceStatus, HeartbeatAnswer, Telemetry } from './types';
 import { RateLimitedError, UnauthorizedError } from '../errors';
-
-export interface HeartbeatAnswer {
-  success: true;
-  status: DeviceStatus;
-  server_time: string;
-  next_heartbeat_seconds: number;
-  should_reconnect: boolean;
-  reconnect_delay_seconds: number | null;
-  remote_control_enabled: boolean;
-}
 
 export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAuthenticator; acceptHeartbeat: (deviceId: number) => Promise<void> }) {
   const { db, clock, logger, cache, metrics } = deps;

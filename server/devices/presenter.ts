@@ -44,6 +44,8 @@ export interface StatusChange {
   source: StatusSource;
 }
 
+export type StatusEventJson = ReturnType<typeof toStatusEventJson>;
+
 export const toStatusEventJson = (row: StatusEventRow) => ({
   id: Number(row.id),
   device_id: row.device_id,

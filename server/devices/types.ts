@@ -45,6 +45,17 @@ export interface StatusEventRow {
   occurred_at: Date;
 }
 
+/** The heartbeat response of DESIGN.md (the kiosk reads it, so the web kiosk shares this type). */
+export interface HeartbeatAnswer {
+  success: true;
+  status: DeviceStatus;
+  server_time: string;
+  next_heartbeat_seconds: number;
+  should_reconnect: boolean;
+  reconnect_delay_seconds: number | null;
+  remote_control_enabled: boolean;
+}
+
 export interface Telemetry {
   battery_level?: number | undefined;
   wifi_strength?: number | undefined;
