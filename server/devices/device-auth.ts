@@ -4,7 +4,7 @@ import type { Db } from '../db/knex';
 import { UnauthorizedError } from '../errors';
 import { bearerToken } from '../http/bearer';
 import type { CachedDevice, DeviceCache } from './device-cache';
-import { findDevice, findDeviceByTokenHash } from './repository';
+import { findDeviceByTokenHash } from './repository';
 
 /**
  * Resolves a device token (sent as Bearer, never a cookie) through the
@@ -17,8 +17,7 @@ export function createDeviceAuthenticator(db: Db, cache: DeviceCache) {
     const tokenHash = hashToken(token);
     const cached = await cache.getByToken(tokenHash);
     if (cached) return cached;
-    const identity = await findDeviceByTokenHash(db, tokenHash);
-    const device = identity && (await findDevice(db, identity.id));
+    const device = await findDeviceByTokenHash(db, tokenHash);
     if (!device) throw new UnauthorizedError('invalid_device_token', 'Unknown or revoked device token');
     const entry = { id: device.id, name: device.name, heartbeat_interval_seconds: device.heartbeat_interval_seconds, remote_control_enabled: Boolean(device.remote_control_enabled) };
     await cache.putToken(tokenHash, entry);

@@ -1,15 +1,11 @@
 import type { Db, Trx } from '../db/knex';
 import type { DeviceRow, DeviceStatus, StatusEventRow, StatusSource, Telemetry, Thresholds } from './types';
 
-export interface DeviceIdentity {
-  id: number;
-  name: string;
-}
-
 const live = (db: Db | Trx) => db<DeviceRow>('devices').whereNull('deleted_at');
 
-export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<DeviceIdentity | undefined> {
-  return live(db).where({ token_hash: tokenHash }).first('id', 'name');
+/** What authenticating a device needs, in one indexed read (the token cache's miss path). */
+export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<Pick<DeviceRow, 'id' | 'name' | 'heartbeat_interval_seconds' | 'remote_control_enabled'> | undefined> {
+  return live(db).where({ token_hash: tokenHash }).first('id', 'name', 'heartbeat_interval_seconds', 'remote_control_enabled');
 }
 
 export const findDevice = (db: Db | Trx, id: number): Promise<DeviceRow | undefined> => live(db).where({ id }).first();

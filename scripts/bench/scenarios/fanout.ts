@@ -28,7 +28,7 @@ export async function runFanout(
   let target = Number.POSITIVE_INFINITY;
   const perSocket = latencyHistogram();
   const onEvent = (_socket: number, event: AdminEvent) => {
-    const code = event.data.user?.employee_code ?? '';
+    const code = event.employeeCode ?? '';
     const count = (received.get(code) ?? 0) + 1;
     received.set(code, count);
     perSocket.recordValue(microsSince(sentAt));

@@ -21,8 +21,8 @@ export async function runRush(baseUrl: string, options: { employees: number; kio
   let delivered = 0;
   let duplicates = 0;
   const onEvent = (socket: number, event: AdminEvent) => {
-    const code = event.data.user?.employee_code;
-    if (!code?.startsWith('BENCH')) return;
+    const code = event.employeeCode;
+    if (event.type !== 'attendance.created' || !code?.startsWith('BENCH')) return;
     const employee = indexOf(code);
     if (employee >= options.employees) return;
     const slot = socket * options.employees + employee;
