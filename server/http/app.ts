@@ -35,6 +35,27 @@ function trustProxySetting(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/**
+ * express-session saves or touches the session when the response ends, and
+ * reports a failure by calling next(err) afterwards. By then the request has
+ * left the middleware chain, so Express's final handler gets the error and,
+ * the response being sent, destroys the socket. The Redis drill showed what
+ * that kills: the keep-alive connection nginx had already reused for the next
+ * request, here a kiosk check-in, which failed with 502 (nginx does not replay
+ * a POST). A failure after the response is only logged; before it, it goes on
+ * to the error handler (503 redis_unavailable).
+ */
+function withoutLateErrors(middleware: RequestHandler, logger: AppContext['logger']): RequestHandler {
+  return (req, res, next) =>
+    middleware(req, res, (error?: unknown) => {
+      if (error && res.headersSent) {
+        logger.warn({ err: (error as Error).message, url: req.originalUrl }, 'Session not saved after the response');
+        return;
+      }
+      next(error);
+    });
+}
+
 export interface HttpApp {
   app: Express;
   sessionMiddleware: RequestHandler;
@@ -48,7 +69,7 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 
   const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins });
-  const sessionMiddleware = createSessionMiddleware(config, redis);
+  const sessionMiddleware = withoutLateErrors(createSessionMiddleware(config, redis), ctx.logger);
   const throttle = config.throttle;
   const loginLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:login`, maxFailures: throttle.loginMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
   const pinLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:pin`, maxFailures: throttle.pinMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
