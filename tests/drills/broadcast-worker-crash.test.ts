@@ -51,7 +51,7 @@ describe('drill: a broadcast worker dies in the middle of the morning rush', () 
       t.diagnostic(`check-ins: ${tally.summary()}`);
       t.diagnostic(`events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`);
 
-      assert.equal(tally.failed, 0, `every check-in is answered 201: ${tally.summary()}\n${drill.proxyErrors()}`);
+      assert.equal(tally.failed, 0, `every check-in is answered 201: ${tally.summary()}\n${drill.failureContext()}`);
       assert.equal(expected.length, STREAM, 'one outbox event per check-in');
       assert.deepEqual(page.missing(expected), []);
       assert.equal(page.caughtUp, 0, 'the socket itself delivered every event (it never dropped)');

@@ -19,8 +19,12 @@ export interface DrillCluster {
   nginxUrl: string;
   /** Output lines of every child that match the pattern (pino JSON lines). */
   linesMatching(pattern: RegExp): string[];
-  /** nginx's error-log lines (why it answered 502/504, mapped to 503 service_unavailable), to explain a failure. */
-  proxyErrors(): string;
+  /**
+   * What explains a failed request: nginx's error-log lines (why it answered
+   * 502/504, which it maps to 503 service_unavailable), children that died,
+   * and error-level log lines.
+   */
+  failureContext(): string;
   stop(): Promise<void>;
 }
 
@@ -78,7 +82,7 @@ export async function startDrillCluster(options: DrillClusterOptions = {}): Prom
     cluster,
     nginxUrl: cluster.nginxUrl,
     linesMatching: (pattern) => lines.filter((line) => pattern.test(line)),
-    proxyErrors: () => lines.filter((line) => /\[(error|crit|alert)\]/.test(line)).slice(-20).join('\n'),
+    failureContext: () => lines.filter((line) => /\[(error|crit|alert)\]|exited with code|was killed by|"level":(50|60)/.test(line)).slice(-20).join('\n'),
     async stop() {
       await cluster.stop();
       await env.cleanup();
