@@ -41,6 +41,8 @@ const envSchema = z.object({
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 365).default(72),
   DEVICE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  HEARTBEAT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
+  REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(40),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 });
 
@@ -132,6 +134,8 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     throttle: { loginMaxFailures: v.LOGIN_MAX_FAILURES, pinMaxFailures: v.PIN_MAX_FAILURES, windowMinutes: v.FAILURE_WINDOW_MINUTES },
     outbox: { relayAfterSeconds: v.OUTBOX_RELAY_AFTER_SECONDS, retentionHours: v.OUTBOX_RETENTION_HOURS },
     broadcastConcurrency: v.BROADCAST_CONCURRENCY,
+    heartbeatFlushIntervalMs: v.HEARTBEAT_FLUSH_INTERVAL_MS,
+    realtimeCoalesceMs: v.REALTIME_COALESCE_MS,
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
   };
