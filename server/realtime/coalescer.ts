@@ -1,0 +1,65 @@
+import type { OutboxEvent } from '../events/types';
+
+/** The additive socket event that carries several events in one frame, oldest first. */
+export const BATCH_EVENT = 'events.batch';
+
+/** Monotonic time and a cancellable timeout, so tests can drive the throttle without sleeping. */
+export interface ThrottleTimer {
+  now(): number;
+  after(ms: number, callback: () => void): () => void;
+}
+
+// Monotonic, and not the app's Clock: tests freeze that one, and a wall-clock step must not stall delivery.
+export const realThrottleTimer: ThrottleTimer = {
+  now: () => performance.now(),
+  after(ms, callback) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export type EmitToAdmins = (type: string, payload: OutboxEvent | OutboxEvent[]) => void;
+
+/**
+ * A leading-edge throttle for one node's admin sockets. Every frame costs a
+ * write per socket, and in a burst (a morning rush: 83 check-ins/s to 1,000
+ * admins) one frame per event was more than two cores could write. So the
+ * first event after a quiet spell goes out at once, and events that arrive
+ * while `windowMs` since the last frame has not passed wait and go out
+ * together, as one `events.batch` in id order, when it has.
+ */
+export function createEventCoalescer(windowMs: number, emit: EmitToAdmins, timer: ThrottleTimer = realThrottleTimer) {
+  let windowEndsAt = Number.NEGATIVE_INFINITY;
+  let waiting: OutboxEvent[] = [];
+  let cancelFlush: (() => void) | null = null;
+
+  function send(events: OutboxEvent[]): void {
+    windowEndsAt = timer.now() + windowMs;
+    if (events.length === 1) emit(events[0].type, events[0]);
+    else emit(BATCH_EVENT, events);
+  }
+
+  function flush(): void {
+    cancelFlush = null;
+    const events = waiting.sort((a, b) => a.id - b.id);
+    waiting = [];
+    send(events);
+  }
+
+  return {
+    push(event: OutboxEvent): void {
+      if (windowMs === 0) return emit(event.type, event);
+      if (cancelFlush === null && timer.now() >= windowEndsAt) return send([event]);
+      waiting.push(event);
+      cancelFlush ??= timer.after(windowEndsAt - timer.now(), flush);
+    },
+    /** Drops what waits: the sockets are closing, and pages catch up from the event log when they reconnect. */
+    close(): void {
+      cancelFlush?.();
+      cancelFlush = null;
+      waiting = [];
+    },
+  };
+}
+
+export type EventCoalescer = ReturnType<typeof createEventCoalescer>;
