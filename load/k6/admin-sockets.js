@@ -1,5 +1,6 @@
 // ADMINS admin browsers watching live: Socket.IO v4 spoken by hand over k6's WebSocket
-// (Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin," connect, "42/admin,[event, data]").
+// (Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin," connect, "42/admin,[event, data]";
+// during bursts "42/admin,["events.batch",[data, …]]", each element counted as one event).
 // Run it next to checkin-rush.js. The latency is taken from the event's occurred_at (the server's
 // commit time) to its arrival here, so the k6 machine's clock must be in sync with the servers (NTP).
 // k6 run -e BASE_URL=https://absensi.example -e ADMINS=1000 load/k6/admin-sockets.js
@@ -40,9 +41,12 @@ export default function (data) {
         return socket.close();
       }
       if (frame.startsWith('42/admin,')) {
-        const [, event] = JSON.parse(frame.slice('42/admin,'.length));
-        events.add(1);
-        eventLatency.add(Date.now() - Date.parse(event.occurred_at));
+        const [type, payload] = JSON.parse(frame.slice('42/admin,'.length));
+        const arrivedAt = Date.now();
+        for (const event of type === 'events.batch' ? payload : [payload]) {
+          events.add(1);
+          eventLatency.add(arrivedAt - Date.parse(event.occurred_at));
+        }
       }
     });
     socket.setTimeout(() => socket.close(), WATCH_SECONDS * 1000);

@@ -92,7 +92,7 @@ export class AdminPage {
   private attach(handle: AdminSocket): void {
     this.socket = handle;
     const { socket } = handle;
-    socket.onAny((_type: string, event: OutboxEvent) => this.record(event, 'socket'));
+    handle.onEvent((event) => this.record(event, 'socket'));
     socket.on('disconnect', () => {
       this.maxSeenAtDrop = this.maxSeen;
     });

@@ -1,9 +1,15 @@
 import { io, type Socket } from 'socket.io-client';
 import type { OutboxEvent } from '../../server/events/types';
+import { BATCH_EVENT } from '../../server/realtime/coalescer';
 
 export interface AdminSocket {
   socket: Socket;
+  /** Every event received, those inside an events.batch one by one. */
   events: OutboxEvent[];
+  /** What each frame carried: its event type and the ids in it (several for an events.batch). */
+  frames: { type: string; ids: number[] }[];
+  /** Called for every event, as `events` grows. */
+  onEvent(listener: (event: OutboxEvent) => void): void;
   waitFor(predicate: (events: OutboxEvent[]) => boolean, timeoutMs?: number): Promise<OutboxEvent[]>;
   close(): void;
 }
@@ -25,10 +31,24 @@ export function connectAdminSocket(
     forceNew: true,
   });
   const events: OutboxEvent[] = [];
-  for (const type of EVENT_TYPES) socket.on(type, (event: OutboxEvent) => events.push(event));
+  const frames: AdminSocket['frames'] = [];
+  const listeners: ((event: OutboxEvent) => void)[] = [];
+  const receive = (type: string, received: OutboxEvent[]) => {
+    frames.push({ type, ids: received.map((e) => e.id) });
+    for (const event of received) {
+      events.push(event);
+      for (const listener of listeners) listener(event);
+    }
+  };
+  for (const type of EVENT_TYPES) socket.on(type, (event: OutboxEvent) => receive(type, [event]));
+  socket.on(BATCH_EVENT, (batch: OutboxEvent[]) => receive(BATCH_EVENT, batch));
   const handle: AdminSocket = {
     socket,
     events,
+    frames,
+    onEvent(listener) {
+      listeners.push(listener);
+    },
     waitFor(predicate, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const started = Date.now();

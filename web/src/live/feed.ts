@@ -6,6 +6,8 @@ import { EventCursor } from './event-cursor';
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'];
+/** During bursts the server sends several events in one frame, oldest first; each means what it would alone. */
+const BATCH_EVENT = 'events.batch';
 const CATCH_UP_PAGE = 500;
 const RETRY_MS = 2000;
 
@@ -62,6 +64,9 @@ export class LiveFeed {
       if (!socket.active) this.retryLater();
     });
     for (const type of EVENT_TYPES) socket.on(type, (event: LiveEvent) => this.receive(event, false));
+    socket.on(BATCH_EVENT, (events: LiveEvent[]) => {
+      for (const event of events) this.receive(event, false);
+    });
   }
 
   private retryLater(): void {
