@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { createContext, type AppContext } from './context';
+import { startHeartbeatFlusher } from './devices/heartbeat-flusher';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { createRegistry } from './metrics/registry';
@@ -22,7 +23,7 @@ export async function startAppNode(config: Config, overrides: { clock?: Clock; l
   const registry = createRegistry(config.nodeId);
   let shuttingDown = false;
   let sockets: SocketServer | undefined;
-  const { app, sessionMiddleware, metrics } = createHttpApp(ctx, {
+  const { app, sessionMiddleware, metrics, presence } = createHttpApp(ctx, {
     registry,
     connectedAdmins: () => sockets?.connectedAdmins() ?? 0,
     isShuttingDown: () => shuttingDown,
@@ -34,6 +35,7 @@ export async function startAppNode(config: Config, overrides: { clock?: Clock; l
     server.once('error', reject);
     server.listen(config.port, '0.0.0.0', resolve);
   });
+  const heartbeatFlusher = startHeartbeatFlusher(presence, config.heartbeatFlushIntervalMs);
   const port = (server.address() as AddressInfo).port;
   ctx.logger.info({ port }, 'App node listening');
 
@@ -52,6 +54,7 @@ export async function startAppNode(config: Config, overrides: { clock?: Clock; l
       await closed;
       clearTimeout(deadline);
       await sockets!.close();
+      await heartbeatFlusher.stop();
       await ctx.close();
       ctx.logger.info('App node stopped');
     })();

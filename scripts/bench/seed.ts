@@ -1,4 +1,7 @@
 import { hashPin, hashToken } from '../../server/auth/secrets';
+import { chunk } from '../../server/devices/chunk';
+import { createHeartbeatStore } from '../../server/devices/heartbeat-store';
+import { createRedis } from '../../server/redis';
 import { systemClock } from '../../server/clock';
 import type { Config } from '../../server/config';
 import type { Db } from '../../server/db/knex';
@@ -38,6 +41,19 @@ export async function seedBench(db: Db, config: Config, counts: { employees: num
   });
   await db.batchInsert('devices', Array.from({ length: counts.kiosks }, (_, i) => device(`Bench Kiosk ${i}`, kioskToken(i))), 2000);
   await db.batchInsert('devices', Array.from({ length: counts.fleet }, (_, i) => device(`Bench Fleet ${i}`, fleetToken(i))), 2000);
+  await openHeartbeatGates(db, config);
+}
+
+/** A fleet that has been running has its gates open (heartbeat-store.ts): its heartbeats take the hot path from the first one. */
+async function openHeartbeatGates(db: Db, config: Config) {
+  const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+  try {
+    const store = createHeartbeatStore(redis, config.redisPrefix);
+    const rows: { id: number; version: number }[] = await db('devices').where('name', 'like', 'Bench %').select('id', 'version');
+    for (const batch of chunk(rows, 5000)) await Promise.all(batch.map((row) => store.openGate(row.id, row.version)));
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export async function removeBenchRows(db: Db): Promise<void> {

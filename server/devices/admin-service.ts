@@ -1,6 +1,7 @@
 import { generateToken, hashToken } from '../auth/secrets';
 import { NotFoundError, ValidationError } from '../errors';
 import { pageMeta } from '../http/pagination';
+import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import { REASONS } from './presence';
 import { toDeviceJson, toStatusEventJson } from './presenter';
 import { findDevice, insertDevice, insertStatusEvent, listDevices, listStatusEvents, lockDevice, updateDevice } from './repository';
@@ -22,9 +23,11 @@ function assertThresholdOrder(t: Thresholds) {
 }
 
 export function createDeviceAdminService(deps: PresenceDeps) {
-  const { db, clock, logger, cache } = deps;
+  const { db, clock, logger, cache, heartbeats } = deps;
 
   async function getRow(id: number) {
+    // An admin sees the heartbeat the device just sent, not the one MariaDB last heard.
+    await flushHeartbeatsIfPossible(deps);
     const row = await findDevice(db, id);
     if (!row) throw new NotFoundError('Device');
     return row;
@@ -33,6 +36,7 @@ export function createDeviceAdminService(deps: PresenceDeps) {
 
   return {
     async list() {
+      await flushHeartbeatsIfPossible(deps);
       const now = clock();
       return { data: (await listDevices(db)).map((row) => toDeviceJson(row, now)), meta: { server_time: now.toISOString() } };
     },
@@ -69,6 +73,8 @@ export function createDeviceAdminService(deps: PresenceDeps) {
       await db.transaction(async (trx) => {
         const device = await lockDevice(trx, id);
         if (!device) throw new NotFoundError('Device');
+        // Before the commit: from here on the device's heartbeats take the locked path, which delivers the signal.
+        await heartbeats.closeGate(id, device.version + 1);
         await updateDevice(trx, id, { should_reconnect: true, reconnect_delay_seconds: delaySeconds, reconnect_requested_at: now, updated_at: now });
         await insertStatusEvent(trx, { device_id: id, from_status: device.status, to_status: device.status, reason: REASONS.reconnectRequested, source: 'admin', occurred_at: now });
       });
@@ -91,6 +97,7 @@ export function createDeviceAdminService(deps: PresenceDeps) {
       await getRow(id);
       await updateDevice(db, id, { deleted_at: clock(), token_hash: null, updated_at: clock() });
       await cache.invalidateDevice(id);
+      await heartbeats.forget(id).catch((error) => logger.debug({ err: (error as Error).message, device_id: id }, 'Heartbeat keys left to expire'));
       logger.info({ device_id: id }, 'Device deleted');
     },
   };

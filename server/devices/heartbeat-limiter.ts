@@ -1,25 +1,27 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
-import type { Redis } from '../redis';
+
+export const heartbeatRateLimited = (retryAfterMs: number) =>
+  new RateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)), 'heartbeat_rate_limited', 'Too many heartbeats: send one per interval');
 
 /**
- * DESIGN.md: per device, cluster-wide, an accepted heartbeat at most every
- * 10 s and at most 10 a minute. The minute window only counts heartbeats the
- * 10 s window accepted. While Redis is down each node limits on its own.
+ * DESIGN.md's heartbeat limit (one per 10 s, ten a minute, only accepted ones
+ * counted in the minute) kept by this node alone, for while Redis, which
+ * keeps it cluster-wide (see heartbeat-store.ts), is unavailable.
  */
-export function createHeartbeatLimiter(redis: Redis, prefix: string) {
-  const window = (keyPrefix: string, points: number, duration: number) =>
-    new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) });
-  const perTenSeconds = window(`${prefix}:rl:hb10s`, 1, 10);
-  const perMinute = window(`${prefix}:rl:hb60s`, 10, 60);
+export function createLocalHeartbeatLimiter() {
+  const perTenSeconds = new RateLimiterMemory({ keyPrefix: 'hb10s', points: 1, duration: 10 });
+  const perMinute = new RateLimiterMemory({ keyPrefix: 'hb60s', points: 10, duration: 60 });
 
-  return async function acceptHeartbeat(deviceId: number): Promise<void> {
+  /** Null when the heartbeat is within the limit, otherwise how long the device must wait (ms). */
+  return async function limitLocally(deviceId: number): Promise<number | null> {
     try {
       await perTenSeconds.consume(String(deviceId));
       await perMinute.consume(String(deviceId));
+      return null;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), 'heartbeat_rate_limited', 'Too many heartbeats: send one per interval');
+      return rejection.msBeforeNext;
     }
   };
 }

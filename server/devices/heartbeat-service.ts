@@ -1,28 +1,46 @@
 import type { DeviceAuthenticator } from './device-auth';
 import type { CachedDevice } from './device-cache';
+import { createLocalHeartbeatLimiter, heartbeatRateLimited } from './heartbeat-limiter';
+import type { RecordOutcome } from './heartbeat-store';
 import { REASONS } from './presence';
 import { insertStatusEvent, lockDevice, touchConnectedDevice, updateDevice } from './repository';
 import { commitPresenceChange, transitionLocked, type PresenceDeps, type Transition } from './transitions';
-import type { DeviceStatus, HeartbeatAnswer, Telemetry } from './types';
-import { RateLimitedError, UnauthorizedError } from '../errors';
+import type { HeartbeatAnswer, Telemetry } from './types';
+import { UnauthorizedError } from '../errors';
 
-export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAuthenticator; acceptHeartbeat: (deviceId: number) => Promise<void> }) {
-  const { db, clock, logger, cache, metrics } = deps;
+export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAuthenticator }) {
+  const { db, clock, logger, heartbeats, metrics } = deps;
+  const limitLocally = createLocalHeartbeatLimiter();
 
-  const answer = (device: CachedDevice, now: Date, reconnect: { delay: number | null } | null): HeartbeatAnswer => ({
-    success: true,
-    status: 'connected',
-    server_time: now.toISOString(),
-    next_heartbeat_seconds: device.heartbeat_interval_seconds,
-    should_reconnect: reconnect !== null,
-    reconnect_delay_seconds: reconnect?.delay ?? null,
-    remote_control_enabled: device.remote_control_enabled,
-  });
+  const answer = (device: CachedDevice, now: Date, reconnect: { delay: number | null } | null): HeartbeatAnswer => {
+    metrics.heartbeats.inc({ result: 'accepted' });
+    return {
+      success: true,
+      status: 'connected',
+      server_time: now.toISOString(),
+      next_heartbeat_seconds: device.heartbeat_interval_seconds,
+      should_reconnect: reconnect !== null,
+      reconnect_delay_seconds: reconnect?.delay ?? null,
+      remote_control_enabled: device.remote_control_enabled,
+    };
+  };
+
+  /** The rate limit and, while the device's gate is open, the whole heartbeat, in one Redis call. */
+  async function recordInRedis(deviceId: number, now: Date, ip: string | null, telemetry: Telemetry): Promise<RecordOutcome | { kind: 'redis_unavailable' }> {
+    try {
+      return await heartbeats.record({ device_id: deviceId, at: now, ip, ...telemetry });
+    } catch (error) {
+      logger.debug({ err: (error as Error).message }, 'Heartbeat store unavailable; limiting locally and writing to the database');
+      const wait = await limitLocally(deviceId);
+      return wait === null ? { kind: 'redis_unavailable' } : { kind: 'rate_limited', retryAfterMs: wait };
+    }
+  }
 
   /**
-   * Slow path: the device was not connected, or a reconnect signal waits for
-   * it. Under the row lock: record the heartbeat, move it to connected, and
-   * hand over (then clear) the reconnect signal — once.
+   * The device was not connected, owes a reconnect signal, or Redis does not
+   * know: under the row lock, record the heartbeat, move the device to
+   * connected, and hand over (then clear) the reconnect signal — once.
+   * Answers the row version it wrote, for the gate.
    */
   async function lockedHeartbeat(device: CachedDevice, now: Date, ip: string | null, telemetry: Telemetry) {
     return commitPresenceChange(deps, async (trx) => {
@@ -33,37 +51,37 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
       const alsoSet = reconnect ? { ...heard, should_reconnect: false } : heard;
       const transitions: Transition[] = [];
       if (row.status === 'connected') await updateDevice(trx, row.id, alsoSet);
-      else transitions.push(await transitionLocked(trx, row, { to: 'connected', reason: REASONS.heartbeat, source: 'device', at: now, alsoSet }));
+      else transitions.push((await transitionLocked(deps, trx, row, { to: 'connected', reason: REASONS.heartbeat, source: 'device', at: now, alsoSet }))!);
       if (reconnect) {
         await insertStatusEvent(trx, { device_id: row.id, from_status: 'connected', to_status: 'connected', reason: REASONS.reconnectDelivered, source: 'device', occurred_at: now });
       }
-      return { result: reconnect, transitions };
+      return { result: { reconnect, version: row.version + 1 }, transitions };
     });
   }
 
   return {
     async heartbeat(token: string | null, ip: string | null, telemetry: Telemetry): Promise<HeartbeatAnswer> {
-      let device: CachedDevice;
-      let cachedStatus: Promise<DeviceStatus | null>;
-      try {
-        device = await deps.devices.authenticate(token);
-        cachedStatus = cache.getStatus(device.id);
-        await deps.acceptHeartbeat(device.id);
-      } catch (error) {
+      const device = await deps.devices.authenticate(token).catch((error) => {
         if (error instanceof UnauthorizedError) metrics.heartbeats.inc({ result: 'unauthorized' });
-        if (error instanceof RateLimitedError) metrics.heartbeats.inc({ result: 'rate_limited' });
+        throw error;
+      });
+      const now = clock();
+      const recorded = await recordInRedis(device.id, now, ip, telemetry);
+      if (recorded.kind === 'rate_limited') {
+        metrics.heartbeats.inc({ result: 'rate_limited' });
+        throw heartbeatRateLimited(recorded.retryAfterMs);
+      }
+      if (recorded.kind === 'recorded') return answer(device, now, null);
+      try {
+        if (recorded.kind === 'redis_unavailable' && (await touchConnectedDevice(db, device.id, now, ip, telemetry))) return answer(device, now, null);
+        const { result } = await lockedHeartbeat(device, now, ip, telemetry);
+        if (result.reconnect) logger.info({ device_id: device.id, device_name: device.name, reconnect_delay_seconds: result.reconnect.delay }, 'Reconnect signal delivered');
+        await heartbeats.openGate(device.id, result.version).catch((error) => logger.debug({ err: (error as Error).message }, 'Heartbeat gate not opened; the next heartbeat takes the locked path again'));
+        return answer(device, now, result.reconnect);
+      } catch (error) {
+        if (recorded.kind === 'gate_closed') await heartbeats.refund(device.id).catch(() => undefined);
         throw error;
       }
-      const now = clock();
-      // A device last known to be down goes straight to the locked path; otherwise try the one-UPDATE hot path first.
-      if (((await cachedStatus) ?? 'connected') === 'connected' && (await touchConnectedDevice(db, device.id, now, ip, telemetry))) {
-        metrics.heartbeats.inc({ result: 'accepted' });
-        return answer(device, now, null);
-      }
-      const { result: reconnect } = await lockedHeartbeat(device, now, ip, telemetry);
-      if (reconnect) logger.info({ device_id: device.id, device_name: device.name, reconnect_delay_seconds: reconnect.delay }, 'Reconnect signal delivered');
-      metrics.heartbeats.inc({ result: 'accepted' });
-      return answer(device, now, reconnect);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { chunk } from './chunk';
 import { REASONS, statusDueToTime } from './presence';
-import { findDevice, findMonitorCandidates, lockDevicesSkippingBusy } from './repository';
+import { flushHeartbeats } from './heartbeat-flusher';
+import { findDevices, findMonitorCandidates, lockDevicesSkippingBusy } from './repository';
 import { commitPresenceChange, transitionLocked, type PresenceDeps, type Transition } from './transitions';
 import type { DeviceRow, DeviceStatus } from './types';
 
@@ -16,7 +17,7 @@ export interface MonitorOptions {
   dryRun?: boolean;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Called with the rows a batch has locked, before it writes: lets a test force a heartbeat to race the monitor. */
+  /** Called with the rows a batch has locked and read, before it judges them: lets a test force a heartbeat to race the monitor. */
   whileLocked?: (rows: DeviceRow[]) => Promise<void>;
 }
 
@@ -31,33 +32,38 @@ const plan = (device: DeviceRow, to: DeviceStatus, now: Date): PlannedChange => 
 });
 
 /**
- * Moves devices down the tiers as time passes (DESIGN.md): an index scan for
- * candidates, then per batch one transaction that locks them with SKIP
- * LOCKED (a row a heartbeat holds is about to be fresh), re-checks each under
- * the lock, and writes the transitions. A dry run reads and reports only.
+ * Moves devices down the tiers as time passes (DESIGN.md): heartbeats still
+ * in Redis are written first, then an index scan finds candidates, and per
+ * batch one transaction locks them with SKIP LOCKED (a row a heartbeat holds
+ * is about to be fresh), re-checks each under the lock against the newest
+ * heartbeat Redis knows, and writes the transitions. A heartbeat recorded
+ * after that check stops the transition (see transitionLocked). A dry run
+ * reads and reports only.
  */
 export async function runDeviceMonitor(deps: PresenceDeps, options: MonitorOptions = {}): Promise<{ checked: number; changes: PlannedChange[] }> {
   const now = deps.clock();
+  if (!options.dryRun) await flushHeartbeats(deps.db, deps.heartbeats);
   const ids = await findMonitorCandidates(deps.db, now);
   const changes: PlannedChange[] = [];
   let done = 0;
   for (const batch of chunk(ids, options.batchSize ?? 200)) {
     if (options.dryRun) {
-      for (const id of batch) {
-        const device = await findDevice(deps.db, id);
-        const due = device && statusDueToTime(device, now);
-        if (device && due) changes.push(plan(device, due, now));
+      for (const device of await deps.heartbeats.withLatestHeartbeat(await findDevices(deps.db, batch))) {
+        const due = statusDueToTime(device, now);
+        if (due) changes.push(plan(device, due, now));
       }
     } else {
       await commitPresenceChange(deps, async (trx) => {
-        const rows = await lockDevicesSkippingBusy(trx, batch);
+        const rows = await deps.heartbeats.withLatestHeartbeat(await lockDevicesSkippingBusy(trx, batch));
         await options.whileLocked?.(rows);
         const transitions: Transition[] = [];
         for (const device of rows) {
           const due = statusDueToTime(device, now);
           if (!due) continue;
+          const transition = await transitionLocked(deps, trx, device, { to: due, reason: reasonFor(due), source: 'system', at: now });
+          if (!transition) continue;
           changes.push(plan(device, due, now));
-          transitions.push(await transitionLocked(trx, device, { to: due, reason: reasonFor(due), source: 'system', at: now }));
+          transitions.push(transition);
         }
         return { result: undefined, transitions };
       });

@@ -1,3 +1,4 @@
+import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import { heartbeatAgeSeconds, REASONS } from './presence';
 import { findDevicesNeedingPing, lockDevice, updateDevice } from './repository';
 import { toDeviceJson } from './presenter';
@@ -27,6 +28,7 @@ export function createPingService(deps: PresenceDeps) {
   return {
     async devicesNeedingPing(limit: number) {
       const now = deps.clock();
+      await flushHeartbeatsIfPossible(deps);
       const rows = await findDevicesNeedingPing(deps.db, now, limit);
       return rows.map((row) => {
         const device = toDeviceJson(row, now);
@@ -37,14 +39,17 @@ export function createPingService(deps: PresenceDeps) {
     async record(ping: PingResult): Promise<PingAnswer> {
       const now = deps.clock();
       const { result } = await commitPresenceChange(deps, async (trx) => {
-        const device = await lockDevice(trx, ping.device_id);
+        const locked = await lockDevice(trx, ping.device_id);
         const answer = (applied: boolean, reason: PingAnswer['reason'], status: DeviceStatus | null) => ({ device_id: ping.device_id, applied, reason, status });
-        if (!device) return { result: answer(false, 'device_not_found', null), transitions: [] };
+        if (!locked) return { result: answer(false, 'device_not_found', null), transitions: [] };
+        const [device] = await deps.heartbeats.withLatestHeartbeat([locked]);
+        const heartbeatWins = { result: answer(false, 'heartbeat_recent', device.status), transitions: [] };
         const age = heartbeatAgeSeconds(device, now);
-        if (age !== null && age < device.heartbeat_interval_seconds) return { result: answer(false, 'heartbeat_recent', device.status), transitions: [] };
+        if (age !== null && age < device.heartbeat_interval_seconds) return heartbeatWins;
         const recorded = { last_ping_at: now, last_ping_ok: ping.reachable, updated_at: now };
         if (!ping.reachable && device.status === 'connected') {
-          const transition = await transitionLocked(trx, device, { to: 'temporarily_offline', reason: REASONS.pingFailed, source: 'external_service', at: now, alsoSet: recorded });
+          const transition = await transitionLocked(deps, trx, device, { to: 'temporarily_offline', reason: REASONS.pingFailed, source: 'external_service', at: now, alsoSet: recorded });
+          if (!transition) return heartbeatWins;
           return { result: answer(true, 'status_changed', 'temporarily_offline'), transitions: [transition] };
         }
         await updateDevice(trx, device.id, recorded);

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { AppContext } from '../context';
 import { createDeviceCache } from './device-cache';
+import { createHeartbeatStore } from './heartbeat-store';
 import { createDeviceMetrics } from './metrics';
 import type { PresenceDeps } from './transitions';
 
@@ -9,6 +10,7 @@ export function createPresenceDeps(ctx: AppContext, registry: Registry, options:
   return {
     ...ctx,
     cache: createDeviceCache(ctx.redis, ctx.config.redisPrefix, ctx.logger),
+    heartbeats: createHeartbeatStore(ctx.redis, ctx.config.redisPrefix),
     metrics: createDeviceMetrics(registry, options.gaugeDevicesByStatus ? ctx.db : undefined),
   };
 }

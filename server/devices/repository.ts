@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../db/knex';
+import type { RecordedHeartbeat } from './heartbeat-store';
 import type { DeviceRow, DeviceStatus, StatusEventRow, StatusSource, Telemetry, Thresholds } from './types';
 
 const live = (db: Db | Trx) => db<DeviceRow>('devices').whereNull('deleted_at');
@@ -9,6 +10,8 @@ export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<
 }
 
 export const findDevice = (db: Db | Trx, id: number): Promise<DeviceRow | undefined> => live(db).where({ id }).first();
+
+export const findDevices = (db: Db, ids: number[]): Promise<DeviceRow[]> => live(db).whereIn('id', ids).orderBy('id');
 
 export const listDevices = (db: Db): Promise<DeviceRow[]> => live(db).orderBy('name').orderBy('id');
 
@@ -22,9 +25,9 @@ export async function updateDevice(db: Db | Trx, id: number, values: Record<stri
 }
 
 /**
- * The heartbeat hot path (DESIGN.md): one conditional single-row UPDATE for a
- * device that is already connected and owes no reconnect signal. No row
- * touched means the locked transition path must run.
+ * The heartbeat path while Redis is unavailable: one conditional single-row
+ * UPDATE for a device that is already connected and owes no reconnect signal.
+ * No row touched means the locked transition path must run.
  */
 export async function touchConnectedDevice(db: Db, id: number, at: Date, ip: string | null, telemetry: Telemetry): Promise<boolean> {
   const affected = await db('devices')
@@ -32,6 +35,28 @@ export async function touchConnectedDevice(db: Db, id: number, at: Date, ip: str
     .whereNull('deleted_at')
     .update({ last_heartbeat_at: at, last_heartbeat_source: 'device', last_seen_ip: ip, updated_at: at, ...telemetry });
   return affected === 1;
+}
+
+/**
+ * Writes heartbeats recorded in Redis, a whole batch in one statement. A
+ * heartbeat never moves last_heartbeat_at back (the locked path may already
+ * have written a newer one) and never touches the status: the gate let it
+ * skip MariaDB only while the device was connected.
+ */
+export async function writeHeartbeats(db: Db, heartbeats: RecordedHeartbeat[]): Promise<void> {
+  const rows = heartbeats.map((h) => ({ ...h, at: h.at.toISOString().replace('T', ' ').replace('Z', '') }));
+  await db.raw(
+    `UPDATE devices d
+     JOIN JSON_TABLE(?, '$[*]' COLUMNS (
+       device_id BIGINT PATH '$.device_id', at DATETIME(3) PATH '$.at', ip VARCHAR(45) PATH '$.ip',
+       battery_level INT PATH '$.battery_level', wifi_strength INT PATH '$.wifi_strength', app_version VARCHAR(64) PATH '$.app_version'
+     )) h ON h.device_id = d.id
+     SET d.last_heartbeat_at = h.at, d.last_heartbeat_source = 'device', d.updated_at = h.at,
+         d.last_seen_ip = COALESCE(h.ip, d.last_seen_ip), d.battery_level = COALESCE(h.battery_level, d.battery_level),
+         d.wifi_strength = COALESCE(h.wifi_strength, d.wifi_strength), d.app_version = COALESCE(h.app_version, d.app_version)
+     WHERE d.deleted_at IS NULL AND (d.last_heartbeat_at IS NULL OR d.last_heartbeat_at < h.at)`,
+    [JSON.stringify(rows)],
+  );
 }
 
 export const lockDevice = (trx: Trx, id: number): Promise<DeviceRow | undefined> => live(trx).where({ id }).forUpdate().first();

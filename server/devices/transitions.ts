@@ -5,6 +5,7 @@ import { commitChange } from '../events/transaction';
 import type { PendingEvent } from '../events/types';
 import type { Logger } from '../logger';
 import type { DeviceCache } from './device-cache';
+import type { HeartbeatStore } from './heartbeat-store';
 import type { DeviceMetrics } from './metrics';
 import { toDeviceJson } from './presenter';
 import { findDevice, insertStatusEvent, updateDevice } from './repository';
@@ -25,6 +26,7 @@ export interface PresenceDeps {
   publisher: EventPublisher;
   logger: Logger;
   cache: DeviceCache;
+  heartbeats: HeartbeatStore;
   metrics: DeviceMetrics;
 }
 
@@ -38,12 +40,22 @@ export interface PresenceOutcome<T> {
  * Moves a device whose row the caller has locked (SELECT … FOR UPDATE) to a
  * new status: the update (with any other fields of the same write), the
  * audit row and, through the caller's transaction, the outbox event.
+ *
+ * A device leaving `connected` first closes its heartbeat gate in Redis, so
+ * heartbeats stop skipping MariaDB before the change commits. If a heartbeat
+ * newer than the one the caller judged by (row.last_heartbeat_at) was
+ * recorded meanwhile, the device is not silent: nothing is written, and the
+ * answer is null.
  */
 export async function transitionLocked(
+  deps: Pick<PresenceDeps, 'heartbeats'>,
   trx: Trx,
   device: DeviceRow,
   change: { to: DeviceStatus; reason: string; source: StatusSource; at: Date; alsoSet?: Record<string, unknown> },
-): Promise<Transition> {
+): Promise<Transition | null> {
+  // The row is locked, so the version this update writes is known.
+  const nextVersion = device.version + 1;
+  if (device.status === 'connected' && change.to !== 'connected' && !(await deps.heartbeats.closeGateIfSilentSince(device.id, nextVersion, device.last_heartbeat_at))) return null;
   await updateDevice(trx, device.id, {
     ...change.alsoSet,
     status: change.to,
@@ -66,7 +78,7 @@ const toEvent = (t: Transition): PendingEvent => ({
 /**
  * Runs a presence change in one transaction with its outbox events, then
  * tells the world once it has committed: one structured log line per
- * transition, metrics, and the device's cached status.
+ * transition, and metrics.
  */
 export async function commitPresenceChange<T>(deps: PresenceDeps, work: (trx: Trx) => Promise<PresenceOutcome<T>>): Promise<PresenceOutcome<T>> {
   const outcome = await commitChange(deps, async (trx) => {
@@ -79,7 +91,6 @@ export async function commitPresenceChange<T>(deps: PresenceDeps, work: (trx: Tr
       'Device status transition',
     );
     deps.metrics.transitions.inc({ from: t.from_status, to: t.to_status, source: t.source });
-    await deps.cache.setStatus(t.device.id, t.to_status);
   }
   return outcome;
 }

@@ -14,10 +14,10 @@ import { createSessionMiddleware } from '../auth/session';
 import type { AppContext } from '../context';
 import { createDeviceAdminService } from '../devices/admin-service';
 import { createDeviceAuthenticator } from '../devices/device-auth';
-import { createHeartbeatLimiter } from '../devices/heartbeat-limiter';
 import { createHeartbeatService } from '../devices/heartbeat-service';
 import { createPingService } from '../devices/ping-service';
 import { createPresenceDeps } from '../devices/presence-deps';
+import type { PresenceDeps } from '../devices/transitions';
 import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoutes } from '../devices/routes';
 import { eventRoutes } from '../events/routes';
 import { createAppMetrics, mounted, type AppMetrics } from '../metrics/app-metrics';
@@ -60,6 +60,7 @@ export interface HttpApp {
   app: Express;
   sessionMiddleware: RequestHandler;
   metrics: AppMetrics;
+  presence: PresenceDeps;
 }
 
 export function createHttpApp(ctx: AppContext, options: { registry: Registry; connectedAdmins: () => number; isShuttingDown: () => boolean }): HttpApp {
@@ -77,7 +78,7 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
   const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
   const deviceAuth = createDeviceAuthenticator(db, presence.cache);
-  const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth, acceptHeartbeat: createHeartbeatLimiter(redis, config.redisPrefix) });
+  const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth });
   const guards = { admin: requireRole(db, 'admin'), employee: requireRole(db, 'employee') };
 
   // While draining, every response closes its connection. Node keeps serving
@@ -114,5 +115,5 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   }
   app.use(notFound);
   app.use(errorHandler(ctx.logger));
-  return { app, sessionMiddleware, metrics };
+  return { app, sessionMiddleware, metrics, presence };
 }

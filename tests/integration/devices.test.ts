@@ -120,6 +120,15 @@ describe('device presence', () => {
       assert.equal(notAnObject.status, 400);
     });
 
+    it('an admin sees the newest heartbeat and telemetry of a connected device at once, though they reach MariaDB in batches', async () => {
+      const kiosk = await registerKiosk();
+      await beat(kiosk, { battery_level: 90 });
+      clock.advance(seconds(12));
+      assert.equal((await beatAgain(kiosk, { battery_level: 33, wifi_strength: -70, app_version: '3.0.0' })).status, 200);
+      const shown = (await admin.get(`/api/admin/devices/${kiosk.id}`)).body.data;
+      assert.deepEqual([shown.last_heartbeat_at, shown.battery_level, shown.wifi_strength, shown.app_version], [clock().toISOString(), 33, -70, '3.0.0']);
+    });
+
     it('fields a kiosk app sends beyond those we keep are ignored, not refused', async () => {
       const kiosk = await registerKiosk();
       const res = await beat(kiosk, { battery_level: 70, screen: 'on', uptime_seconds: 1234 });
@@ -175,10 +184,38 @@ describe('device presence', () => {
       assert.equal((await deviceRow(kiosk.id)).status, 'connected');
     });
 
-    it('when a heartbeat arrives while the monitor holds the device and is moving it offline, the device ends up connected', async () => {
+    it('when a heartbeat arrives after the monitor has read the device and before it moves it offline, the device stays connected', async () => {
       const kiosk = await registerKiosk();
       await beat(kiosk);
       clock.advance(seconds(45));
+      let heartbeat: Promise<{ status: number; body: { status: string } }> | undefined;
+      await runMonitor(node.ctx, {
+        whileLocked: async (rows) => {
+          if (!rows.some((row) => row.id === kiosk.id)) return;
+          await forgetHeartbeatWindow(env, kiosk.id);
+          heartbeat = beat(kiosk);
+          await heartbeat;
+        },
+      });
+      const answer = await heartbeat!;
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.status, 'connected');
+      const listed = (await admin.get(`/api/admin/devices/${kiosk.id}`)).body.data;
+      assert.equal(listed.status, 'connected');
+      assert.equal(listed.last_heartbeat_at, clock().toISOString());
+      assert.deepEqual(
+        (await history(kiosk.id)).map((e: { to_status: string; source: string }) => `${e.to_status}/${e.source}`),
+        ['connected/device'],
+        'no offline/online flap in the history',
+      );
+    });
+
+    it('when a heartbeat of an offline device arrives while the monitor holds it and is disconnecting it, the device ends up connected', async () => {
+      const kiosk = await registerKiosk();
+      await beat(kiosk);
+      clock.advance(seconds(45));
+      await runMonitor(node.ctx);
+      clock.advance(seconds(300));
       let heartbeat: Promise<{ status: number; body: { status: string } }> | undefined;
       await runMonitor(node.ctx, {
         whileLocked: async (rows) => {
@@ -196,8 +233,20 @@ describe('device presence', () => {
       assert.equal(row.last_heartbeat_at.toISOString(), clock().toISOString());
       assert.deepEqual(
         (await history(kiosk.id)).map((e: { to_status: string; source: string }) => `${e.to_status}/${e.source}`),
-        ['connected/device', 'temporarily_offline/system', 'connected/device'],
+        ['connected/device', 'temporarily_offline/system', 'disconnected/system', 'connected/device'],
       );
+    });
+
+    it('judges a device by the heartbeats Redis has recorded but MariaDB has not seen yet, in a dry run too', async () => {
+      const kiosk = await registerKiosk();
+      await beat(kiosk);
+      clock.advance(seconds(30));
+      assert.equal((await beatAgain(kiosk)).status, 200);
+      clock.advance(seconds(20)); // 50 s after the first heartbeat, 20 s after the second
+      const dryRun = await runMonitor(node.ctx, { dryRun: true });
+      assert.equal(dryRun.changes.some((c) => c.device_id === kiosk.id), false);
+      await runMonitor(node.ctx);
+      assert.equal((await deviceRow(kiosk.id)).status, 'connected');
     });
 
     it('the monitor skips a device whose row a heartbeat is writing, instead of judging it on stale data', async () => {
@@ -405,11 +454,11 @@ describe('device presence', () => {
   });
 });
 
-/** Waits until the racing heartbeat's UPDATE of the device row is inside the database, blocked on the monitor's lock. */
+/** Waits until the racing heartbeat's locking read of the device row is inside the database, blocked on the monitor's lock. */
 async function waitForLockWait(env: TestEnvironment) {
   const { database } = parseDatabaseUrl(env.config.databaseUrl);
   for (let i = 0; i < 500; i++) {
-    const [rows] = await env.db.raw("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'update `devices`%'", [database]);
+    const [rows] = await env.db.raw("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'select % from `devices` %for update'", [database]);
     if (Number(rows[0].n) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
