@@ -1,4 +1,3 @@
-import { Emitter } from '@socket.io/redis-emitter';
 import { Worker } from 'bullmq';
 import { Histogram, type Registry } from 'prom-client';
 import type { Clock } from '../server/clock';
@@ -8,13 +7,13 @@ import { BROADCAST_QUEUE } from '../server/events/publisher';
 import { markPublished } from '../server/events/repository';
 import type { OutboxEvent } from '../server/events/types';
 import type { Logger } from '../server/logger';
-import { ADMIN_NAMESPACE, socketIoChannelKey } from '../server/realtime/socket-server';
+import { adminEventsChannel } from '../server/realtime/socket-server';
 import { startOutboxMaintenance } from './outbox-maintenance';
 import { queueOptions, workerConnection } from './runtime';
 
 /**
- * Takes committed events off the queue and emits them through the Socket.IO
- * Redis adapter's channel, so every app node forwards them to its own admins.
+ * Takes committed events off the queue and publishes them on the admin-events
+ * channel; every app node forwards them to its own admins, coalescing bursts.
  */
 export async function startBroadcastWorker(deps: { config: Config; db: Db; clock: Clock; logger: Logger; registry: Registry }) {
   const { config, db, clock, logger } = deps;
@@ -24,15 +23,15 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [deps.registry],
   });
-  const emitterConnection = workerConnection(config, logger);
-  const admins = new Emitter(emitterConnection, { key: socketIoChannelKey(config) }).of(ADMIN_NAMESPACE);
+  const publishConnection = workerConnection(config, logger);
+  const channel = adminEventsChannel(config);
   const jobConnection = workerConnection(config, logger);
 
   const worker = new Worker<OutboxEvent>(
     BROADCAST_QUEUE,
     async (job) => {
       const event = job.data;
-      admins.emit(event.type, event);
+      await publishConnection.publish(channel, JSON.stringify(event));
       broadcastLatency.observe(Math.max(0, clock().getTime() - Date.parse(event.occurred_at)) / 1000);
       // Best effort: an unmarked row is only re-emitted later by the relay, and admins dedupe by id.
       await markPublished(db, [event.id], clock()).catch((err) => logger.warn({ err: err.message, event_id: event.id }, 'Could not mark event published'));
@@ -49,7 +48,7 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
   return {
     async close() {
       await Promise.all([worker.close(), maintenance.close()]);
-      emitterConnection.disconnect();
+      publishConnection.disconnect();
       jobConnection.disconnect();
     },
   };

@@ -5,8 +5,12 @@ import { Server } from 'socket.io';
 import { loadSessionUser } from '../auth/guards';
 import type { Config } from '../config';
 import type { AppContext } from '../context';
+import type { OutboxEvent } from '../events/types';
 import { isAllowedOrigin } from '../http/middleware/origin-guard';
-import { createRedis } from '../redis';
+import type { Logger } from '../logger';
+import { createRedis, type Redis } from '../redis';
+import { createEventCoalescer } from './coalescer';
+import { parseEventMessage } from './event-message';
 
 export const ADMIN_NAMESPACE = '/admin';
 
@@ -14,9 +18,16 @@ export const ADMIN_NAMESPACE = '/admin';
 export const socketIoChannelKey = (config: Pick<Config, 'redisPrefix'>) => `${config.redisPrefix}:socket.io`;
 
 /**
- * Socket.IO on the app node: the Redis adapter makes an emit from any process
- * reach the admins connected here. The handshake carries the admin session
- * cookie; anything else gets connect_error `unauthorized`.
+ * The broadcast workers publish each event's JSON here, and every app node
+ * passes it to its own admins through its coalescer. Through the adapter's
+ * channel each event was one frame per socket however many arrived at once.
+ */
+export const adminEventsChannel = (config: Pick<Config, 'redisPrefix'>) => `${config.redisPrefix}:admin-events`;
+
+/**
+ * Socket.IO on the app node: events from the broadcast workers reach the
+ * admins connected here, coalesced during bursts. The handshake carries the
+ * admin session cookie; anything else gets connect_error `unauthorized`.
  */
 export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sessionMiddleware: RequestHandler, onConnection: () => void) {
   const pubClient = createRedis(ctx.config.redisUrl, { maxRetriesPerRequest: null });
@@ -44,6 +55,9 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
     }
   });
   admins.on('connection', onConnection);
+  const coalescer = createEventCoalescer(ctx.config.realtimeCoalesceMs, (type, payload) => admins.local.emit(type, payload));
+  forwardAdminEvents(subClient, adminEventsChannel(ctx.config), ctx.logger, coalescer.push);
+  // The events share the adapter's subscriber, so this covers their channel too.
   reconnectAdminsAfterSubscriptionGap(subClient, () => {
     for (const socket of admins.sockets.values()) socket.conn.close();
   });
@@ -60,11 +74,22 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
       io.engine.close();
     },
     async close() {
+      coalescer.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       pubClient.disconnect();
       subClient.disconnect();
     },
   };
+}
+
+function forwardAdminEvents(subClient: Redis, channel: string, logger: Logger, deliver: (event: OutboxEvent) => void): void {
+  subClient.subscribe(channel).catch((err: Error) => logger.warn({ err: err.message, channel }, 'Could not subscribe to admin events'));
+  subClient.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    const event = parseEventMessage(message);
+    if (event) deliver(event);
+    else logger.debug({ channel, message: message.slice(0, 200) }, 'Ignored a message that is not an event');
+  });
 }
 
 /**
@@ -78,7 +103,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
  * pages reconnect (to any node) and catch up through /api/admin/events, as
  * after any reconnect. ioredis resubscribes before any page can be back.
  */
-function reconnectAdminsAfterSubscriptionGap(subClient: ReturnType<typeof createRedis>, reconnectAdmins: () => void): void {
+function reconnectAdminsAfterSubscriptionGap(subClient: Redis, reconnectAdmins: () => void): void {
   let interrupted = false;
   subClient.on('close', () => {
     interrupted = true;

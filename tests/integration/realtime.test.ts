@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { listEventsAfter } from '../../server/events/repository';
 import type { RunningNode } from '../../server/node';
+import { adminEventsChannel } from '../../server/realtime/socket-server';
+import { createRedis } from '../../server/redis';
 import { pruneOutbox } from '../../workers/jobs/outbox-relay';
 import { connectAdminSocket } from '../support/admin-socket';
 import { ApiClient } from '../support/api-client';
@@ -68,6 +71,79 @@ describe('live events for admins', () => {
       assert.equal((updated.data as { version: number }).version, 2);
     } finally {
       socket.close();
+    }
+  });
+
+  it('when check-ins arrive in a burst, an admin socket receives them coalesced in events.batch frames, every event exactly once, each batch in id order', async () => {
+    const socket = await connectAdminSocket(nodes[1].url, admin.cookie);
+    try {
+      const codes = await Promise.all(Array.from({ length: 20 }, () => newEmployeeCode()));
+      // With the workers stopped the events wait in the queue; a new worker then publishes them all at once, as in a rush.
+      await worker.close();
+      const checkIns = await Promise.all(codes.map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' }))).finally(async () => {
+        worker = await startTestBroadcastWorker(env, clock);
+      });
+      assert.deepEqual(checkIns.map((r) => r.status), codes.map(() => 201));
+      const attendanceIds = new Set(checkIns.map((r) => r.body.data.id as number));
+      const eventIds = (await listEventsAfter(env.db, 0, 10_000)).filter((e) => attendanceIds.has((e.data as { id: number }).id)).map((e) => e.id);
+      assert.equal(eventIds.length, codes.length);
+
+      await socket.waitFor((events) => eventIds.every((id) => events.some((e) => e.id === id)), 8000);
+      const received = socket.events.map((e) => e.id).filter((id) => eventIds.includes(id));
+      assert.deepEqual([...received].sort((a, b) => a - b), [...eventIds].sort((a, b) => a - b), 'every event exactly once');
+      const frames = socket.frames.filter((f) => f.ids.some((id) => eventIds.includes(id)));
+      const batches = frames.filter((f) => f.type === 'events.batch');
+      assert.ok(batches.length > 0, `coalesced: ${frames.length} frames for ${eventIds.length} events`);
+      assert.ok(frames.length < eventIds.length / 2, `${frames.length} frames for ${eventIds.length} events`);
+      for (const batch of batches) {
+        assert.ok(batch.ids.length > 1, 'a batch of one is sent as its own type');
+        assert.deepEqual(batch.ids, [...batch.ids].sort((a, b) => a - b), 'a batch is in id order');
+      }
+      const first = socket.events.find((e) => e.id === frames[0].ids[0])!;
+      assert.equal(frames[0].type, first.type, 'the first event of the burst went out at once, on its own');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('the first event after a quiet spell reaches admins at once, on its own; the next ones wait for the window to end', async () => {
+    const window = 1000;
+    const slowNode = await startTestNode(env, clock, { REALTIME_COALESCE_MS: String(window) });
+    const socket = await connectAdminSocket(slowNode.url, admin.cookie);
+    try {
+      const codes = [await newEmployeeCode(), await newEmployeeCode(), await newEmployeeCode()];
+      const eventOf = (attendanceId: number) => socket.events.find((e) => (e.data as { id?: number }).id === attendanceId);
+      const frameOf = (eventId: number) => socket.frames.find((f) => f.ids.includes(eventId));
+      const started = performance.now();
+      const first = await kiosk.post('/api/kiosk/check-in', { employee_code: codes[0], pin: '1234' });
+      await socket.waitFor(() => eventOf(first.body.data.id) !== undefined, window);
+      const firstAfter = performance.now() - started;
+      assert.ok(firstAfter < window, `the first event arrived after ${Math.round(firstAfter)} ms, not held for the ${window} ms window`);
+      assert.deepEqual(frameOf(eventOf(first.body.data.id)!.id), { type: 'attendance.created', ids: [eventOf(first.body.data.id)!.id] });
+
+      const next = await Promise.all(codes.slice(1).map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })));
+      await socket.waitFor(() => next.every((r) => eventOf(r.body.data.id) !== undefined), 3 * window);
+      assert.ok(performance.now() - started >= window, 'the events within the window waited for its end');
+      const [second, third] = next.map((r) => eventOf(r.body.data.id)!.id);
+      assert.equal(frameOf(second)!.type, 'events.batch');
+      assert.equal(frameOf(second), frameOf(third), 'both in one frame');
+    } finally {
+      socket.close();
+      await slowNode.shutdown('test done');
+    }
+  });
+
+  it('a message on the admin-events channel that is not an event is ignored, and the next event still arrives', async () => {
+    const socket = await connectAdminSocket(nodes[0].url, admin.cookie);
+    const redis = createRedis(env.config.redisUrl);
+    try {
+      for (const junk of ['not json', '{"id":"x"}', '[1,2]']) await redis.publish(adminEventsChannel(env.config), junk);
+      const res = await kiosk.post('/api/kiosk/check-in', { employee_code: await newEmployeeCode(), pin: '1234' });
+      await socket.waitFor((events) => events.some((e) => (e.data as { id?: number }).id === res.body.data.id));
+      assert.ok(socket.events.every((e) => typeof e.id === 'number' && typeof e.type === 'string'));
+    } finally {
+      socket.close();
+      redis.disconnect();
     }
   });
 
