@@ -67,6 +67,8 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   const { config, db, redis } = ctx;
   const app = express();
   app.disable('x-powered-by');
+  // API answers are live data that no client revalidates; hashing every body for an ETag showed up in the heartbeat profile for nothing. (Static files keep their own ETags.)
+  app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 
   const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins });
