@@ -19,7 +19,7 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
   const { config, db, clock, logger } = deps;
   const broadcastLatency = new Histogram({
     name: 'broadcast_latency_seconds',
-    help: 'Time from the commit of a change to its emit to admin sockets',
+    help: 'Time from the commit of a change to its publish to the app nodes, which may hold it up to REALTIME_COALESCE_MS',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [deps.registry],
   });
