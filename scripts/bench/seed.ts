@@ -1,6 +1,8 @@
 import { hashPin, hashToken } from '../../server/auth/secrets';
 import { chunk } from '../../server/devices/chunk';
+import { createDeviceCache, type CachedDevice } from '../../server/devices/device-cache';
 import { createHeartbeatStore } from '../../server/devices/heartbeat-store';
+import { createLogger } from '../../server/logger';
 import { createRedis } from '../../server/redis';
 import { systemClock } from '../../server/clock';
 import type { Config } from '../../server/config';
@@ -41,16 +43,31 @@ export async function seedBench(db: Db, config: Config, counts: { employees: num
   });
   await db.batchInsert('devices', Array.from({ length: counts.kiosks }, (_, i) => device(`Bench Kiosk ${i}`, kioskToken(i))), 2000);
   await db.batchInsert('devices', Array.from({ length: counts.fleet }, (_, i) => device(`Bench Fleet ${i}`, fleetToken(i))), 2000);
-  await openHeartbeatGates(db, config);
+  await warmUpAsIfRunning(db, config);
 }
 
-/** A fleet that has been running has its gates open (heartbeat-store.ts): its heartbeats take the hot path from the first one. */
-async function openHeartbeatGates(db: Db, config: Config) {
+/**
+ * A fleet that has been running has its gates open (heartbeat-store.ts) and
+ * its tokens in the token cache (each kiosk beats every 30 s; an entry lives
+ * 5 min). Without this, every heartbeat of the saturation phase, each from a
+ * device not heard before, measured a cache miss and a database read.
+ */
+async function warmUpAsIfRunning(db: Db, config: Config) {
   const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
   try {
     const store = createHeartbeatStore(redis, config.redisPrefix);
-    const rows: { id: number; version: number }[] = await db('devices').where('name', 'like', 'Bench %').select('id', 'version');
-    for (const batch of chunk(rows, 5000)) await Promise.all(batch.map((row) => store.openGate(row.id, row.version)));
+    const cache = createDeviceCache(redis, config.redisPrefix, createLogger({ nodeId: 'bench-seed', logLevel: 'warn' }));
+    const rows: (CachedDevice & { version: number; token_hash: string })[] = await db('devices')
+      .where('name', 'like', 'Bench %')
+      .select('id', 'name', 'heartbeat_interval_seconds', 'remote_control_enabled', 'version', 'token_hash');
+    for (const batch of chunk(rows, 5000)) {
+      await Promise.all(
+        batch.map(async ({ version, token_hash, ...device }) => {
+          await store.openGate(device.id, version);
+          await cache.putToken(token_hash, { ...device, remote_control_enabled: Boolean(device.remote_control_enabled) });
+        }),
+      );
+    }
   } finally {
     redis.disconnect();
   }
