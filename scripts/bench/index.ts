@@ -24,6 +24,7 @@ const { values: o } = parseArgs({
     fleet: { type: 'string', default: '80000' },
     'interval-seconds': { type: 'string', default: '30' },
     'saturation-seconds': { type: 'string', default: '20' },
+    'warmup-seconds': { type: 'string', default: '5' },
     connections: { type: 'string', default: '128' },
     employees: { type: 'string', default: '5000' },
     'rush-seconds': { type: 'string', default: '60' },
@@ -37,7 +38,7 @@ const { values: o } = parseArgs({
 });
 if (o.help) {
   console.log(`npm run bench -- [--only baseline,heartbeats,rush,fanout] [--devices 20000] [--fleet 80000] [--connections 128]
-  [--interval-seconds 30] [--saturation-seconds 20] [--employees 5000] [--rush-seconds 60] [--admins 1000]
+  [--interval-seconds 30] [--saturation-seconds 20] [--warmup-seconds 5] [--employees 5000] [--rush-seconds 60] [--admins 1000]
   [--sockets 10000] [--fanout-events 5] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
 Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
 absensi_bench; with --url it measures that running deployment (DATABASE_URL must be its database) and removes
@@ -48,6 +49,8 @@ the BENCH rows it added afterwards.
 }
 const n = (name: keyof typeof o) => Number(o[name]);
 const only = new Set(String(o.only).split(','));
+// The rush's warm-up checks in its own employees, at the rush's pace.
+const warmupEmployees = Math.ceil((n('employees') / n('rush-seconds')) * n('warmup-seconds'));
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = join(rootDir, 'bench-results');
 
@@ -67,7 +70,7 @@ async function main() {
     const seedTick = phase('seeding', 3);
     let step = 0;
     if (o['cleanup-only']) return await finish(target, 'BENCH rows removed');
-    await seedBench(target.db, target.config, { employees: n('employees') + n('fanout-events'), kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
+    await seedBench(target.db, target.config, { employees: n('employees') + warmupEmployees + n('fanout-events'), kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
     if (o['seed-only']) return await finish(target, `Seeded ${n('employees')} employees (PIN 2468), 50 kiosks and a fleet of ${n('fleet')} devices; remove them with --cleanup-only`, true);
     if (only.has('baseline')) {
       const tick = phase('baseline', n('saturation-seconds') * 15000);
@@ -76,10 +79,10 @@ async function main() {
     if (only.has('heartbeats')) {
       let current = '';
       let update = (_: number) => {};
-      results.heartbeats = await runHeartbeats(target.baseUrl, { devices: n('devices'), fleet: n('fleet'), intervalSeconds: n('interval-seconds'), saturationSeconds: n('saturation-seconds'), connections: n('connections') }, (name, sent) => {
+      results.heartbeats = await runHeartbeats(target.baseUrl, { devices: n('devices'), fleet: n('fleet'), intervalSeconds: n('interval-seconds'), saturationSeconds: n('saturation-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections') }, (name, sent) => {
         if (name !== current) {
           current = name;
-          update = phase(`heartbeats ${name}`, name === 'saturation' ? n('saturation-seconds') * 8000 : n('devices'));
+          update = phase(`heartbeats ${name}`, name === 'at interval' ? n('devices') : n(name === 'saturation' ? 'saturation-seconds' : 'warmup-seconds') * 8000);
         }
         update(sent);
       });
@@ -87,10 +90,10 @@ async function main() {
     if (only.has('rush')) {
       let current = '';
       let update = (_: number) => {};
-      results.rush = await runRush(target.baseUrl, { employees: n('employees'), kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), connections: n('connections') }, (name, value) => {
+      results.rush = await runRush(target.baseUrl, { employees: n('employees'), warmupEmployees, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections') }, (name, value) => {
         if (name !== current) {
           current = name;
-          update = phase(`rush ${name}`, name === 'check-ins' ? n('employees') : n('admins'));
+          update = phase(`rush ${name}`, name === 'check-ins' ? n('employees') : name === 'warm-up' ? warmupEmployees : n('admins'));
         }
         update(value);
       });
@@ -98,7 +101,7 @@ async function main() {
     if (only.has('fanout')) {
       let current = '';
       let update = (_: number) => {};
-      results.fanout = await runFanout(target.baseUrl, target.nodeUrls, target.nodePids, { sockets: n('sockets'), events: n('fanout-events'), firstEmployee: n('employees') }, (name, value) => {
+      results.fanout = await runFanout(target.baseUrl, target.nodeUrls, target.nodePids, { sockets: n('sockets'), events: n('fanout-events'), firstEmployee: n('employees') + warmupEmployees }, (name, value) => {
         if (name !== current) {
           current = name;
           update = phase(`fan-out ${name}`, name === 'events' ? n('fanout-events') : n('sockets'));

@@ -25,7 +25,13 @@ const describe = (result: LoadResult) => ({
  *    heartbeat from the next device of the fleet (so no device beats twice
  *    within its 10 s window unless the cluster is faster than fleet/10 per second).
  */
-export async function runHeartbeats(baseUrl: string, options: { devices: number; fleet: number; intervalSeconds: number; saturationSeconds: number; connections: number }, tick: (phase: string, sent: number) => void) {
+export async function runHeartbeats(
+  baseUrl: string,
+  options: { devices: number; fleet: number; intervalSeconds: number; saturationSeconds: number; warmupSeconds: number; connections: number },
+  tick: (phase: string, sent: number) => void,
+) {
+  // Not counted: a fresh cluster's first seconds (JIT, pools). From the fleet's far end, which saturation reaches last, long after their 10 s windows.
+  await closedLoop(baseUrl, { connections: options.connections, seconds: options.warmupSeconds, next: (i) => heartbeat(options.fleet - 1 - i), onTick: (sent) => tick('warm-up', sent) });
   const paced = await openLoop(baseUrl, {
     total: options.devices,
     seconds: options.intervalSeconds,
@@ -39,5 +45,5 @@ export async function runHeartbeats(baseUrl: string, options: { devices: number;
     next: (i) => heartbeat(options.devices + (i % (options.fleet - options.devices))),
     onTick: (sent) => tick('saturation', sent),
   });
-  return { at_interval: { devices: options.devices, interval_seconds: options.intervalSeconds, ...describe(paced) }, saturation: { connections: options.connections, ...describe(saturation) } };
+  return { warmup_seconds: options.warmupSeconds, at_interval: { devices: options.devices, interval_seconds: options.intervalSeconds, ...describe(paced) }, saturation: { connections: options.connections, ...describe(saturation) } };
 }

@@ -12,7 +12,11 @@ const indexOf = (code: string) => Number(code.replace('BENCH', ''));
  * check-in to the moment that admin had it. Every socket must see every
  * accepted check-in exactly once.
  */
-export async function runRush(baseUrl: string, options: { employees: number; kiosks: number; admins: number; seconds: number; connections: number }, tick: (phase: string, n: number) => void) {
+export async function runRush(
+  baseUrl: string,
+  options: { employees: number; warmupEmployees: number; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number },
+  tick: (phase: string, n: number) => void,
+) {
   const cookie = await adminCookie(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
   const sentAt = new Float64Array(options.employees);
   const latency = latencyHistogram();
@@ -35,7 +39,15 @@ export async function runRush(baseUrl: string, options: { employees: number; kio
     if (sentAt[employee] > 0) latency.recordValue(microsSince(sentAt[employee]));
   };
   const { sockets, failed } = await openAdminSockets([baseUrl], options.admins, cookie, onEvent, (open) => tick('admins connecting', open));
+  const checkIn = (employee: number) => ({
+    path: '/api/kiosk/check-in',
+    headers: { authorization: `Bearer ${kioskToken(employee % options.kiosks)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ employee_code: employeeCode(employee), pin: BENCH_PIN }),
+  });
 
+  // At the same pace, by employees after the measured ones (their events are not counted): a
+  // fresh cluster's first seconds (JIT, pools, caches) are a start-up cost, not the rush's.
+  await openLoop(baseUrl, { total: options.warmupEmployees, seconds: options.warmupSeconds, connections: options.connections, next: (i) => checkIn(options.employees + i), onTick: (sent) => tick('warm-up', sent) });
   const http = await openLoop(baseUrl, {
     total: options.employees,
     seconds: options.seconds,
@@ -43,11 +55,7 @@ export async function runRush(baseUrl: string, options: { employees: number; kio
     onSent: (i, at) => {
       sentAt[i] = at;
     },
-    next: (i) => ({
-      path: '/api/kiosk/check-in',
-      headers: { authorization: `Bearer ${kioskToken(i % options.kiosks)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ employee_code: employeeCode(i), pin: BENCH_PIN }),
-    }),
+    next: checkIn,
     onTick: (sent) => tick('check-ins', sent),
   });
   const accepted = http.byStatus['201'] ?? 0;
@@ -56,6 +64,7 @@ export async function runRush(baseUrl: string, options: { employees: number; kio
   closeAll(sockets);
   return {
     employees: options.employees,
+    warmup_check_ins: options.warmupEmployees,
     kiosks: options.kiosks,
     admin_sockets: sockets.length,
     admin_sockets_failed: failed,
