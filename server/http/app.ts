@@ -97,11 +97,14 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.use(metrics.httpMiddleware);
   // Over plain HTTP (a kiosk on the office LAN) upgrade-insecure-requests would turn every asset into a failing https:// fetch.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.session.secureCookie ? [] : null } } }));
+  const json = express.json({ limit: '64kb' });
+  // The fleet's heartbeats are most of the traffic: they pass as few layers as
+  // possible (Bearer only, so no Origin check and no session work).
+  app.use('/api/devices', mounted('/api/devices'), json, heartbeatRoutes(heartbeats));
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
-  app.use('/api', express.json({ limit: '64kb' }), originGuard(config.allowedOrigins));
-  // Bearer-token routes (kiosks, devices, the ping service) skip the session store: a heartbeat costs no session work.
+  app.use('/api', json, originGuard(config.allowedOrigins));
+  // Bearer-token routes (kiosks, the ping service) skip the session store.
   app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, deviceAuth.middleware));
-  app.use('/api/devices', mounted('/api/devices'), heartbeatRoutes(heartbeats));
   app.use('/api/admin/external-service', mounted('/api/admin/external-service'), externalServiceRoutes(createPingService(presence), config.serviceToken));
   app.use('/api/auth', mounted('/api/auth'), sessionMiddleware, authRoutes(db, createAuthService({ db, loginLimiter })));
   app.use('/api/attendances', mounted('/api/attendances'), sessionMiddleware, attendanceRoutes(attendance, guards));
