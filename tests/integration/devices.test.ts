@@ -51,6 +51,19 @@ describe('device presence', () => {
     return beat(kiosk, body);
   }
   const deviceRow = (id: number) => env.db('devices').where({ id }).first();
+  /** Runs the monitor and, once it has locked and read the kiosk, sends a heartbeat; `until` says how far that heartbeat must get before the monitor goes on. */
+  async function heartbeatWhileMonitorHolds(kiosk: { id: number; client: ApiClient }, until: (heartbeat: Promise<unknown>) => Promise<unknown>) {
+    let heartbeat: ReturnType<typeof beat> | undefined;
+    await runMonitor(node.ctx, {
+      whileLocked: async (rows) => {
+        if (!rows.some((row) => row.id === kiosk.id)) return;
+        await forgetHeartbeatWindow(env, kiosk.id);
+        heartbeat = beat(kiosk);
+        await until(heartbeat);
+      },
+    });
+    return heartbeat!;
+  }
   const history = async (id: number) => (await admin.get(`/api/admin/devices/${id}/events?per_page=100`)).body.data.reverse();
 
   describe('heartbeats', () => {
@@ -188,16 +201,7 @@ describe('device presence', () => {
       const kiosk = await registerKiosk();
       await beat(kiosk);
       clock.advance(seconds(45));
-      let heartbeat: Promise<{ status: number; body: { status: string } }> | undefined;
-      await runMonitor(node.ctx, {
-        whileLocked: async (rows) => {
-          if (!rows.some((row) => row.id === kiosk.id)) return;
-          await forgetHeartbeatWindow(env, kiosk.id);
-          heartbeat = beat(kiosk);
-          await heartbeat;
-        },
-      });
-      const answer = await heartbeat!;
+      const answer = await heartbeatWhileMonitorHolds(kiosk, (heartbeat) => heartbeat);
       assert.equal(answer.status, 200);
       assert.equal(answer.body.status, 'connected');
       const listed = (await admin.get(`/api/admin/devices/${kiosk.id}`)).body.data;
@@ -216,16 +220,7 @@ describe('device presence', () => {
       clock.advance(seconds(45));
       await runMonitor(node.ctx);
       clock.advance(seconds(300));
-      let heartbeat: Promise<{ status: number; body: { status: string } }> | undefined;
-      await runMonitor(node.ctx, {
-        whileLocked: async (rows) => {
-          if (!rows.some((row) => row.id === kiosk.id)) return;
-          await forgetHeartbeatWindow(env, kiosk.id);
-          heartbeat = beat(kiosk);
-          await waitForLockWait(env);
-        },
-      });
-      const answer = await heartbeat!;
+      const answer = await heartbeatWhileMonitorHolds(kiosk, () => waitForLockWait(env));
       assert.equal(answer.status, 200);
       assert.equal(answer.body.status, 'connected');
       const row = await deviceRow(kiosk.id);
