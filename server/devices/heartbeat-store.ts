@@ -10,9 +10,9 @@ export interface RecordedHeartbeat extends Telemetry {
 
 export type RecordOutcome = { kind: 'recorded' } | { kind: 'gate_closed' } | { kind: 'rate_limited'; retryAfterMs: number };
 
-const TEN_SECONDS_MS = 10_000;
-const MINUTE_MS = 60_000;
-const PER_MINUTE = 10;
+/** DESIGN.md's heartbeat limit, kept here in Redis and by heartbeat-limiter.ts while Redis is down. */
+export const HEARTBEAT_LIMIT = { windowMs: 10_000, minuteMs: 60_000, perMinute: 10 } as const;
+const { windowMs: TEN_SECONDS_MS, minuteMs: MINUTE_MS, perMinute: PER_MINUTE } = HEARTBEAT_LIMIT;
 /** Long enough that the flusher has written a heartbeat many times over; short enough that a removed device's keys go away. */
 const KEEP_MS = 24 * 3600_000;
 
