@@ -42,7 +42,9 @@ const envSchema = z.object({
   DEVICE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   HEARTBEAT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
-  REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(40),
+  REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  REALTIME_COALESCE_MAX_MS: z.coerce.number().int().min(0).max(1000).default(250),
+  REALTIME_FRAMES_PER_SECOND: z.coerce.number().int().min(100).max(1_000_000).default(4000),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 });
 
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = proce
     throw new ConfigError(problems);
   }
   const values = parsed.data;
+  if (values.REALTIME_COALESCE_MS > values.REALTIME_COALESCE_MAX_MS) problems.push('REALTIME_COALESCE_MS: must not exceed REALTIME_COALESCE_MAX_MS');
   if (values.NODE_ENV === 'production') {
     for (const name of GENERATED_DEV_SECRETS) if (!values[name]) problems.push(`${name}: required in production (or ${name}_FILE)`);
   } else {
@@ -135,7 +138,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     outbox: { relayAfterSeconds: v.OUTBOX_RELAY_AFTER_SECONDS, retentionHours: v.OUTBOX_RETENTION_HOURS },
     broadcastConcurrency: v.BROADCAST_CONCURRENCY,
     heartbeatFlushIntervalMs: v.HEARTBEAT_FLUSH_INTERVAL_MS,
-    realtimeCoalesceMs: v.REALTIME_COALESCE_MS,
+    framePacing: { minWindowMs: v.REALTIME_COALESCE_MS, maxWindowMs: v.REALTIME_COALESCE_MAX_MS, framesPerSecond: v.REALTIME_FRAMES_PER_SECOND },
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
   };

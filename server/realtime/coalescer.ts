@@ -20,21 +20,42 @@ export const realThrottleTimer: ThrottleTimer = {
 
 export type EmitToAdmins = (type: string, payload: OutboxEvent | OutboxEvent[]) => void;
 
+/** How long one node waits between frames to its admins during a burst. */
+export interface FramePacing {
+  /** The shortest window, whatever the number of sockets. */
+  minWindowMs: number;
+  /** The longest window: what a watcher may wait for an event in the worst case. */
+  maxWindowMs: number;
+  /** Frames per second this node may write to its admins while events keep coming. */
+  framesPerSecond: number;
+}
+
+/**
+ * The window that keeps a node within its frame budget: a frame is one write
+ * per socket, so 250 admins on a node at 4,000 frames/s wait 62.5 ms, and 10
+ * admins barely wait at all. A constant window made small offices wait for
+ * the sake of large ones and still let large ones overrun the machine.
+ */
+export function frameWindowMs(sockets: number, pacing: FramePacing): number {
+  return Math.min(pacing.maxWindowMs, Math.max(pacing.minWindowMs, (sockets * 1000) / pacing.framesPerSecond));
+}
+
 /**
  * A leading-edge throttle for one node's admin sockets. Every frame costs a
  * write per socket, and in a burst (a morning rush: 83 check-ins/s to 1,000
  * admins) one frame per event was more than two cores could write. So the
  * first event after a quiet spell goes out at once, and events that arrive
- * while `windowMs` since the last frame has not passed wait and go out
- * together, as one `events.batch` in id order, when it has.
+ * while `windowMs()` since the last frame has not passed wait and go out
+ * together, as one `events.batch` in id order, when it has. The window is
+ * read at each frame, so it follows the number of sockets.
  */
-export function createEventCoalescer(windowMs: number, emit: EmitToAdmins, timer: ThrottleTimer = realThrottleTimer) {
+export function createEventCoalescer(windowMs: () => number, emit: EmitToAdmins, timer: ThrottleTimer = realThrottleTimer) {
   let windowEndsAt = Number.NEGATIVE_INFINITY;
   let waiting: OutboxEvent[] = [];
   let cancelFlush: (() => void) | null = null;
 
   function send(events: OutboxEvent[]): void {
-    windowEndsAt = timer.now() + windowMs;
+    windowEndsAt = timer.now() + windowMs();
     if (events.length === 1) emit(events[0].type, events[0]);
     else emit(BATCH_EVENT, events);
   }
@@ -48,7 +69,7 @@ export function createEventCoalescer(windowMs: number, emit: EmitToAdmins, timer
 
   return {
     push(event: OutboxEvent): void {
-      if (windowMs === 0) return emit(event.type, event);
+      if (windowMs() === 0) return emit(event.type, event);
       if (cancelFlush === null && timer.now() >= windowEndsAt) return send([event]);
       waiting.push(event);
       cancelFlush ??= timer.after(windowEndsAt - timer.now(), flush);

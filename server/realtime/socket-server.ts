@@ -9,7 +9,7 @@ import type { OutboxEvent } from '../events/types';
 import { isAllowedOrigin } from '../http/middleware/origin-guard';
 import type { Logger } from '../logger';
 import { createRedis, type Redis } from '../redis';
-import { createEventCoalescer } from './coalescer';
+import { createEventCoalescer, frameWindowMs } from './coalescer';
 import { parseEventMessage } from './event-message';
 
 export const ADMIN_NAMESPACE = '/admin';
@@ -55,7 +55,10 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
     }
   });
   admins.on('connection', onConnection);
-  const coalescer = createEventCoalescer(ctx.config.realtimeCoalesceMs, (type, payload) => admins.local.emit(type, payload));
+  const coalescer = createEventCoalescer(
+    () => frameWindowMs(admins.sockets.size, ctx.config.framePacing),
+    (type, payload) => admins.local.emit(type, payload),
+  );
   forwardAdminEvents(subClient, adminEventsChannel(ctx.config), ctx.logger, coalescer.push);
   // The events share the adapter's subscriber, so this covers their channel too.
   reconnectAdminsAfterSubscriptionGap(subClient, () => {

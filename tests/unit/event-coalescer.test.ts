@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OutboxEvent } from '../../server/events/types';
-import { createEventCoalescer, type ThrottleTimer } from '../../server/realtime/coalescer';
+import { createEventCoalescer, frameWindowMs, type ThrottleTimer } from '../../server/realtime/coalescer';
 import { parseEventMessage } from '../../server/realtime/event-message';
 
 /** Time that moves only when the test says so, firing due timeouts on the way. */
@@ -33,11 +33,11 @@ function fakeTimer() {
 
 const event = (id: number, type: OutboxEvent['type'] = 'attendance.created'): OutboxEvent => ({ id, type, occurred_at: '2026-11-23T00:30:00.000Z', data: { id } });
 
-function setUp(windowMs = 40) {
+function setUp(windowMs: number | (() => number) = 40) {
   const timer = fakeTimer();
   const frames: { at: number; type: string; ids: number[] }[] = [];
   const coalescer = createEventCoalescer(
-    windowMs,
+    typeof windowMs === 'function' ? windowMs : () => windowMs,
     (type, payload) => frames.push({ at: timer.now(), type, ids: Array.isArray(payload) ? payload.map((e) => e.id) : [payload.id] }),
     timer,
   );
@@ -118,6 +118,31 @@ describe('coalescing admin events per node', () => {
     for (const id of [3, 1, 2]) coalescer.push(event(id));
     assert.deepEqual(frames.map((f) => f.ids), [[3], [1], [2]]);
     assert.equal(timer.pendingCount(), 0);
+  });
+
+  it('the window follows the admins connected to the node: a frame budget per second, within a floor and a ceiling', () => {
+    const pacing = { minWindowMs: 5, maxWindowMs: 250, framesPerSecond: 4000 };
+    assert.equal(frameWindowMs(1, pacing), 5, 'one admin barely waits');
+    assert.equal(frameWindowMs(100, pacing), 25);
+    assert.equal(frameWindowMs(250, pacing), 62.5, '250 admins at 4,000 frames/s: 16 frames each per second');
+    assert.equal(frameWindowMs(5000, pacing), 250, 'never longer than the ceiling');
+  });
+
+  it('the window is taken at each frame, so admins who connect during a burst lengthen the next window', () => {
+    let sockets = 40;
+    const { timer, frames, coalescer } = setUp(() => frameWindowMs(sockets, { minWindowMs: 0, maxWindowMs: 250, framesPerSecond: 4000 }));
+    coalescer.push(event(1));
+    coalescer.push(event(2));
+    timer.advance(5);
+    sockets = 400;
+    timer.advance(5);
+    coalescer.push(event(3));
+    timer.advance(200);
+    assert.deepEqual(frames, [
+      { at: 0, type: 'attendance.created', ids: [1] },
+      { at: 10, type: 'attendance.created', ids: [2] },
+      { at: 110, type: 'attendance.created', ids: [3] },
+    ]);
   });
 
   it('closing stops the timer and drops what waits, since the sockets are going away', () => {
