@@ -4,11 +4,11 @@ import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Db } from '../server/db/knex';
 import { BROADCAST_QUEUE } from '../server/events/publisher';
-import { markPublished } from '../server/events/repository';
 import type { OutboxEvent } from '../server/events/types';
 import type { Logger } from '../server/logger';
 import { adminEventsChannel } from '../server/realtime/socket-server';
 import { startOutboxMaintenance } from './outbox-maintenance';
+import { createPublishedMarks } from './published-marks';
 import { queueOptions, workerConnection } from './runtime';
 
 /**
@@ -16,16 +16,17 @@ import { queueOptions, workerConnection } from './runtime';
  * channel; every app node forwards them to its own admins, coalescing bursts.
  */
 export async function startBroadcastWorker(deps: { config: Config; db: Db; clock: Clock; logger: Logger; registry: Registry }) {
-  const { config, db, clock, logger } = deps;
+  const { config, clock, logger } = deps;
   const broadcastLatency = new Histogram({
     name: 'broadcast_latency_seconds',
-    help: 'Time from the commit of a change to its publish to the app nodes, which may hold it up to REALTIME_COALESCE_MS',
+    help: 'Time from the commit of a change to its publish to the app nodes, which may hold it for one coalescing window',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [deps.registry],
   });
   const publishConnection = workerConnection(config, logger);
   const channel = adminEventsChannel(config);
   const jobConnection = workerConnection(config, logger);
+  const publishedMarks = createPublishedMarks(deps, 200);
 
   const worker = new Worker<OutboxEvent>(
     BROADCAST_QUEUE,
@@ -33,8 +34,7 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
       const event = job.data;
       await publishConnection.publish(channel, JSON.stringify(event));
       broadcastLatency.observe(Math.max(0, clock().getTime() - Date.parse(event.occurred_at)) / 1000);
-      // Best effort: an unmarked row is only re-emitted later by the relay, and admins dedupe by id.
-      await markPublished(db, [event.id], clock()).catch((err) => logger.warn({ err: err.message, event_id: event.id }, 'Could not mark event published'));
+      publishedMarks.add(event.id);
     },
     // Jobs take milliseconds, so a short lock lets the other worker take over a
     // SIGKILLed worker's jobs in seconds instead of BullMQ's default 30 s.
@@ -48,6 +48,7 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
   return {
     async close() {
       await Promise.all([worker.close(), maintenance.close()]);
+      await publishedMarks.close();
       publishConnection.disconnect();
       jobConnection.disconnect();
     },
