@@ -74,13 +74,13 @@ export function createAttendanceService(deps: Deps) {
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<number> {
       const throttleKey = `${deviceId}|${employeeCode}`;
-      await deps.pinLimiter.assertAllowed(throttleKey);
+      const attempt = await deps.pinLimiter.begin(throttleKey);
       const user = await findUserByEmployeeCode(db, employeeCode);
       if (!user?.active || !verifyPin(config.pinPepper, user.pin_hash, pin)) {
-        await deps.pinLimiter.recordFailure(throttleKey);
+        await attempt.failed();
         throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
       }
-      await deps.pinLimiter.reset(throttleKey);
+      await attempt.succeeded();
       return user.id;
     },
 

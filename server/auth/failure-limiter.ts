@@ -2,11 +2,15 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { RateLimitedError } from '../errors';
 import type { Redis } from '../redis';
 
+/** One guess under way: the caller says how it ended. */
+export interface Attempt {
+  failed(): Promise<void>;
+  succeeded(): Promise<void>;
+}
+
 export interface FailureLimiter {
   /** Throws 429 when the key already used up its failures. */
-  assertAllowed(key: string): Promise<void>;
-  recordFailure(key: string): Promise<void>;
-  reset(key: string): Promise<void>;
+  begin(key: string): Promise<Attempt>;
 }
 
 /**
@@ -25,20 +29,23 @@ export function createFailureLimiter(redis: Redis, options: { keyPrefix: string;
   const tooMany = (msBeforeNext: number) => new RateLimitedError(Math.max(1, Math.ceil(msBeforeNext / 1000)), options.code, 'Too many failed attempts, try again later');
 
   return {
-    async assertAllowed(key) {
+    async begin(key) {
       const state = await limiter.get(key);
       if (state && state.consumedPoints >= options.maxFailures) throw tooMany(state.msBeforeNext);
-    },
-    async recordFailure(key) {
-      try {
-        await limiter.consume(key);
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return; // the caller answers this failure; the next attempt is refused
-        throw rejection;
-      }
-    },
-    async reset(key) {
-      await limiter.delete(key);
+      return {
+        async failed() {
+          try {
+            await limiter.consume(key);
+          } catch (rejection) {
+            if (rejection instanceof RateLimiterRes) return; // the caller answers this failure; the next attempt is refused
+            throw rejection;
+          }
+        },
+        // A key without failures has nothing to clear, and every kiosk check-in would pay a Redis round trip for it.
+        async succeeded() {
+          if (state) await limiter.delete(key);
+        },
+      };
     },
   };
 }

@@ -10,13 +10,13 @@ export function createAuthService(deps: { db: Db; loginLimiter: FailureLimiter }
     /** Failures are counted per email and address; the answer never tells which part was wrong. */
     async login(email: string, password: string, ip: string): Promise<UserJson> {
       const throttleKey = `${email.toLowerCase()}|${ip}`;
-      await deps.loginLimiter.assertAllowed(throttleKey);
+      const attempt = await deps.loginLimiter.begin(throttleKey);
       const user = await findUserByEmail(deps.db, email);
       if (!user || !(await verifyPassword(user.password_hash, password))) {
-        await deps.loginLimiter.recordFailure(throttleKey);
+        await attempt.failed();
         throw new UnauthorizedError('invalid_credentials', 'Email or password is wrong');
       }
-      await deps.loginLimiter.reset(throttleKey);
+      await attempt.succeeded();
       if (!user.active) throw new ForbiddenError('account_inactive', 'This account has been deactivated');
       return toUserJson(user);
     },

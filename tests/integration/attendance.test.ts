@@ -154,6 +154,17 @@ describe('attendance', () => {
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
   });
 
+  it('a right PIN clears the wrong ones before it: four typos, a check-in, then four more typos still leave the check-out open', async () => {
+    const { code } = await newEmployee({ pin: '4321' });
+    const typos = async () => {
+      for (let i = 0; i < 4; i++) assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '0000' })).status, 401);
+    };
+    await typos();
+    assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 201);
+    await typos();
+    assert.equal((await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '4321' })).status, 200);
+  });
+
   it('a kiosk call with an unknown token gets 401 and one with a malformed body gets 400 naming the fields', async () => {
     const stranger = new ApiClient(nodes[0].url).withBearer('not-a-device-token');
     const unauthorized = await stranger.post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
