@@ -40,7 +40,7 @@ export function eventsIn(frame: string): AdminEvent[] {
  * lag was measured as server latency.
  */
 function openAdminSocket(url: string, cookie: string, onEvent: (event: AdminEvent) => void): Promise<WebSocket | null> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie }, perMessageDeflate: false });
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie }, perMessageDeflate: false, skipUTF8Validation: true });
   return new Promise((resolve) => {
     const fail = () => {
       ws.terminate();
