@@ -26,6 +26,7 @@ export async function startAppNode(config: Config, overrides: { clock?: Clock; l
   const { app, sessionMiddleware, metrics, presence } = createHttpApp(ctx, {
     registry,
     connectedAdmins: () => sockets?.connectedAdmins() ?? 0,
+    frameBudget: () => sockets?.frameBudget() ?? config.framePacing.framesPerSecond,
     isShuttingDown: () => shuttingDown,
   });
   const server = createServer(app);

@@ -63,7 +63,7 @@ export interface HttpApp {
   presence: PresenceDeps;
 }
 
-export function createHttpApp(ctx: AppContext, options: { registry: Registry; connectedAdmins: () => number; isShuttingDown: () => boolean }): HttpApp {
+export function createHttpApp(ctx: AppContext, options: { registry: Registry; connectedAdmins: () => number; frameBudget: () => number; isShuttingDown: () => boolean }): HttpApp {
   const { config, db, redis } = ctx;
   const app = express();
   app.disable('x-powered-by');
@@ -71,7 +71,7 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 
-  const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins });
+  const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins, frameBudget: options.frameBudget });
   const sessionMiddleware = withoutLateErrors(createSessionMiddleware(config, redis), ctx.logger);
   const throttle = config.throttle;
   const loginLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:login`, maxFailures: throttle.loginMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });

@@ -23,7 +23,7 @@ export function mounted(path: string) {
   };
 }
 
-export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queue; clock: Clock; connectedSockets: () => number }) {
+export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queue; clock: Clock; connectedSockets: () => number; frameBudget: () => number }) {
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -56,6 +56,14 @@ export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queu
     registers: [registry],
     collect() {
       this.set(deps.connectedSockets());
+    },
+  });
+  new Gauge({
+    name: 'socketio_frame_budget',
+    help: 'Frames per second this node allows itself to write to its admins; below REALTIME_FRAMES_PER_SECOND while it is overloaded',
+    registers: [registry],
+    collect() {
+      this.set(deps.frameBudget());
     },
   });
   const socketConnections = new Counter({ name: 'socketio_connections_total', help: 'Admin socket connections accepted', registers: [registry] });

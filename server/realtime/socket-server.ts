@@ -10,6 +10,7 @@ import { isAllowedOrigin } from '../http/middleware/origin-guard';
 import type { Logger } from '../logger';
 import { createRedis, type Redis } from '../redis';
 import { createEventCoalescer, frameWindowMs } from './coalescer';
+import { adaptFrameBudget, createFrameBudget, createLoadGauge } from './frame-budget';
 import { parseEventMessage } from './event-message';
 
 export const ADMIN_NAMESPACE = '/admin';
@@ -55,9 +56,14 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
     }
   });
   admins.on('connection', onConnection);
+  const budget = createFrameBudget(ctx.config.framePacing.framesPerSecond);
+  const load = createLoadGauge();
   const coalescer = createEventCoalescer(
-    () => frameWindowMs(admins.sockets.size, ctx.config.framePacing),
-    (type, payload) => admins.local.emit(type, payload),
+    () => frameWindowMs(admins.sockets.size, { ...ctx.config.framePacing, framesPerSecond: budget.framesPerSecond() }),
+    load.timeFraming((type, payload) => admins.local.emit(type, payload)),
+  );
+  const stopAdapting = adaptFrameBudget(budget, load, 1000, (framesPerSecond, reading) =>
+    ctx.logger.debug({ frames_per_second: Math.round(framesPerSecond), busy: reading.busy, framing: reading.framing }, 'Frame budget adapted to the load'),
   );
   forwardAdminEvents(subClient, adminEventsChannel(ctx.config), ctx.logger, coalescer.push);
   // The events share the adapter's subscriber, so this covers their channel too.
@@ -68,6 +74,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
   return {
     io,
     connectedAdmins: () => admins.sockets.size,
+    frameBudget: () => budget.framesPerSecond(),
     /**
      * Closes every connection at the Engine.IO level: clients see a transport
      * close and reconnect (through nginx, to another node) at once. A
@@ -77,6 +84,7 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
       io.engine.close();
     },
     async close() {
+      stopAdapting();
       coalescer.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       pubClient.disconnect();
