@@ -27,7 +27,7 @@ export function attendanceRoutes(attendance: AttendanceService, guards: { employ
   const router = Router();
 
   router.post('/check-in', guards.employee, async (req, res) => {
-    res.status(201).json({ success: true, data: await attendance.checkIn({ userId: req.user!.id, source: 'web', deviceId: null }) });
+    res.status(201).json({ success: true, data: await attendance.checkIn({ employee: req.user!, source: 'web', device: null }) });
   });
 
   router.post('/check-out', guards.employee, async (req, res) => {
@@ -57,14 +57,14 @@ export function kioskRoutes(attendance: AttendanceService, requireDevice: Reques
 
   router.post('/check-in', async (req, res) => {
     const { employee_code, pin } = parse(kioskBody, req.body);
-    const userId = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
-    res.status(201).json({ success: true, data: await attendance.checkIn({ userId, source: 'kiosk', deviceId: req.device!.id }) });
+    const employee = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
+    res.status(201).json({ success: true, data: await attendance.checkIn({ employee, source: 'kiosk', device: req.device! }) });
   });
 
   router.post('/check-out', async (req, res) => {
     const { employee_code, pin } = parse(kioskBody, req.body);
-    const userId = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
-    res.json({ success: true, data: await attendance.checkOut(userId) });
+    const employee = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
+    res.json({ success: true, data: await attendance.checkOut(employee.id) });
   });
 
   return router;

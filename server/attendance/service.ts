@@ -22,10 +22,17 @@ interface Deps {
   pinLimiter: FailureLimiter;
 }
 
+/** Who checks in, as the session or the kiosk's PIN check already read them. */
+export interface Employee {
+  id: number;
+  name: string;
+  employee_code: string;
+}
+
 export interface CheckInRequest {
-  userId: number;
+  employee: Employee;
   source: AttendanceSource;
-  deviceId: number | null;
+  device: { id: number; name: string } | null;
 }
 
 export function createAttendanceService(deps: Deps) {
@@ -35,19 +42,14 @@ export function createAttendanceService(deps: Deps) {
 
   return {
     /** One attendance per employee per org-local day: the unique key decides between racing nodes. */
-    async checkIn({ userId, source, deviceId }: CheckInRequest): Promise<AttendanceJson> {
+    async checkIn({ employee, source, device }: CheckInRequest): Promise<AttendanceJson> {
       const now = clock();
+      const row = { user_id: employee.id, date: orgDate(now, timezone), check_in_at: now, status: isLate(now, config.org) ? 'late' : 'present', source, device_id: device?.id ?? null } as const;
       try {
         return await commitChange(deps, async (trx) => {
-          const id = await insertCheckIn(trx, {
-            user_id: userId,
-            date: orgDate(now, timezone),
-            check_in_at: now,
-            status: isLate(now, config.org) ? 'late' : 'present',
-            source,
-            device_id: deviceId,
-          });
-          const attendance = present(await findAttendanceView(trx, id));
+          const id = await insertCheckIn(trx, row);
+          // The view's joins would only read back what the request brought: one round trip less in the morning rush.
+          const attendance = present({ ...row, id, user_name: employee.name, user_employee_code: employee.employee_code, check_out_at: null, duration_minutes: null, device_name: device?.name ?? null, version: 1 });
           return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
         });
       } catch (error) {
@@ -72,7 +74,7 @@ export function createAttendanceService(deps: Deps) {
      * A kiosk names an employee by code and PIN. Failures are counted per
      * device and code; an unknown code and a wrong PIN get the same answer.
      */
-    async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<number> {
+    async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
       const throttleKey = `${deviceId}|${employeeCode}`;
       const attempt = await deps.pinLimiter.begin(throttleKey);
       const user = await findUserByEmployeeCode(db, employeeCode);
@@ -81,7 +83,7 @@ export function createAttendanceService(deps: Deps) {
         throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
       }
       await attempt.succeeded();
-      return user.id;
+      return { id: user.id, name: user.name, employee_code: user.employee_code };
     },
 
     async today() {

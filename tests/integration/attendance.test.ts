@@ -45,6 +45,12 @@ describe('attendance', () => {
     return { user, code, web };
   }
 
+  /** The attendance as the admin's today list reads it back from the database. */
+  async function storedAttendance(id: number) {
+    const today = await admin.get('/api/attendances/today');
+    return today.body.data.find((a: { id: number }) => a.id === id);
+  }
+
   it('an employee who checks in before work start plus tolerance is present, with jam_masuk in org-local time', async () => {
     const { user, web } = await newEmployee();
     const res = await web.post('/api/attendances/check-in');
@@ -54,6 +60,7 @@ describe('attendance', () => {
       { user: res.body.data.user, date: res.body.data.date, jam_masuk: res.body.data.jam_masuk, jam_pulang: res.body.data.jam_pulang, status: res.body.data.status, source: res.body.data.source, device: res.body.data.device, version: res.body.data.version, check_in_at: res.body.data.check_in_at },
       { user: { id: user.id, name: user.name, employee_code: user.employee_code }, date: '2026-11-23', jam_masuk: '07:30:00', jam_pulang: null, status: 'present', source: 'web', device: null, version: 1, check_in_at: AT_0730_WIB },
     );
+    assert.deepEqual(res.body.data, await storedAttendance(res.body.data.id), 'the answer is what was stored');
   });
 
   it('checking in exactly at the end of the tolerance is still present; one minute later is late', async () => {
@@ -129,6 +136,7 @@ describe('attendance', () => {
     assert.equal(res.body.data.user.id, user.id);
     assert.equal(res.body.data.source, 'kiosk');
     assert.equal(res.body.data.device.name, 'Kiosk Lobi');
+    assert.deepEqual(res.body.data, await storedAttendance(res.body.data.id), 'the answer is what was stored');
     clock.set(AT_1700_WIB);
     const out = await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '4321' });
     assert.equal(out.status, 200);
