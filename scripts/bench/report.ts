@@ -41,7 +41,7 @@ export function renderTable(results: Record<string, any>): string {
   }
   if (results.fanout) {
     const f = results.fanout;
-    rows.push([`Fan-out (${f.sockets_reached} of ${f.sockets_requested} sockets)`, `last socket after ${f.time_to_last_socket_ms.join(' / ')} ms · ${f.server_rss_bytes_per_socket ?? '?'} B server RSS per socket`]);
+    rows.push([`Fan-out (${f.sockets_reached} of ${f.sockets_requested} sockets)`, `last socket after ${f.time_to_last_socket_ms.join(' / ')} ms · ${f.server_rss_bytes_per_socket === null ? 'server memory per socket not measurable here (run --only fanout)' : `${f.server_rss_bytes_per_socket} B server RSS per socket`}`]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

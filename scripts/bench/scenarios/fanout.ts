@@ -35,7 +35,10 @@ export async function runFanout(
     if (count === target) lastArrival.set(code, performance.now());
   };
   const { sockets, failed } = await openAdminSockets(nodeUrls, options.sockets, cookie, onEvent, (open) => tick('sockets connecting', open));
-  const serverBytesPerSocket = nodePids.length ? Math.round((totalRss(nodePids) - rssBefore) / Math.max(1, sockets.length)) : null;
+  // After other scenarios the nodes may give memory back while the sockets open (one full run
+  // reported -1,727 B per socket); a growth that is not positive measures nothing.
+  const grown = totalRss(nodePids) - rssBefore;
+  const serverBytesPerSocket = nodePids.length && grown > 0 ? Math.round(grown / Math.max(1, sockets.length)) : null;
   const clientBytesPerSocket = Math.round((process.memoryUsage().heapUsed - clientHeapBefore) / Math.max(1, sockets.length));
 
   target = sockets.length;
