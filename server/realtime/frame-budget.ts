@@ -13,14 +13,15 @@ const RELAXED = 0.5;
 // Frames are worth thinning only when they are a real part of the load: a node busy with
 // check-ins and watched by a handful of admins would only make them wait for nothing.
 const FRAMES_MATTER = 0.05;
-// However loaded the node, admins still get a frame every REALTIME_COALESCE_MAX_MS.
+// A floor, so that once the load passes the budget is back within seconds. (However low the
+// budget, the window itself never exceeds REALTIME_COALESCE_MAX_MS.)
 const LOWEST_SHARE_OF_CEILING = 1 / 64;
 
 /**
  * The frames per second a node allows itself, adapted to the machine it runs
  * on. REALTIME_FRAMES_PER_SECOND is the ceiling; each reading that finds the
  * loop overloaded while frames are a real part of its work halves the
- * budget, and each relaxed one gives back a quarter. A fixed budget was right
+ * budget, and each relaxed one gives back a tenth. A fixed budget was right
  * for one host only: on one four times slower, a hundred admins' frames
  * pushed the machine into overload and check-ins queued for 250 ms.
  */
