@@ -78,7 +78,6 @@ export function createDeviceAdminService(deps: PresenceDeps) {
         await updateDevice(trx, id, { should_reconnect: true, reconnect_delay_seconds: delaySeconds, reconnect_requested_at: now, updated_at: now });
         await insertStatusEvent(trx, { device_id: id, from_status: device.status, to_status: device.status, reason: REASONS.reconnectRequested, source: 'admin', occurred_at: now });
       });
-      await cache.invalidateDevice(id);
       logger.info({ device_id: id, reconnect_delay_seconds: delaySeconds }, 'Reconnect requested');
       return present(id);
     },

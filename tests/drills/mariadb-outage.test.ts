@@ -5,6 +5,7 @@ import { AdminPage } from '../support/admin-page';
 import { ApiClient } from '../support/api-client';
 import { adminLogin, allEventIds, kioskCheckIn } from '../support/drill-actions';
 import { startDrillCluster, type DrillCluster } from '../support/drill-cluster';
+import { forgetHeartbeatWindow } from '../support/devices';
 import { ADMIN, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
 import { runLoops, send, Tally, type Outcome } from '../support/load';
 import { until } from '../support/poll';
@@ -60,6 +61,8 @@ describe('drill: the database goes down during the morning rush', () => {
     const webSession = await new ApiClient(nginxUrl).login(webEmployee.email!, 'employee-pass-1');
     const admin = await new ApiClient(nginxUrl).login(ADMIN.email, ADMIN.password);
     const page = await AdminPage.open({ baseUrl: nginxUrl, login: adminLogin(nginxUrl) });
+    // Opened first: the page must see this kiosk's events too.
+    const toldToReconnect = await connectedKioskToldToReconnect(drill, admin);
     const pidsBefore = Object.fromEntries(Object.entries(cluster.processes).map(([id, p]) => [id, p.pid]));
     const attempts: Attempt[] = [];
     const checkIns = new Tally();
@@ -99,6 +102,7 @@ describe('drill: the database goes down during the morning rush', () => {
           }, { what: `${node.id} says it is not ready`, timeoutMs: 30_000 }),
         ),
       );
+      const retries = await heartbeatRetriesDuringOutage(nginxUrl, toldToReconnect.token);
       const writes = await probeWritesDuringOutage(probeUrls, { kioskToken: kiosk.token, heartbeatTokens: heartbeatDevices.map((d) => d.token), webCookie: webSession.cookie!, adminCookie: admin.cookie!, newCode: REFUSED_USER });
       // An outage of a few seconds, long enough for the rush to run into it again and again.
       await until(() => Date.now() - killedAt >= OUTAGE_MS && attempts.filter((a) => a.duringOutage && a.outcome.status === 503).length >= 10, { what: 'the rush met the outage', timeoutMs: 30_000 });
@@ -118,6 +122,7 @@ describe('drill: the database goes down during the morning rush', () => {
       t.diagnostic(`kiosk check-ins: ${attempts.length} attempts, ${attempts.filter((a) => a.outcome.status === 503).length} refused with 503 database_unavailable and retried; ${checkIns.summary()}`);
 
       assert.deepEqual(writes.unclean(), [], 'every write during the outage answers 503 database_unavailable within 10 s');
+      assert.deepEqual(retries, ['503 database_unavailable', '503 database_unavailable', '503 database_unavailable'], 'a refused heartbeat does not count against the rate limit: its retries are refused for the outage, not 429');
       assert.equal(checkIns.failed, 0, `every check-in attempt was recorded or cleanly refused: ${checkIns.summary()}\n${drill.failureContext()}`);
 
       // Nothing half-written: every attendance has its one outbox event and vice versa; every 201 has its row.
@@ -138,6 +143,9 @@ describe('drill: the database goes down during the morning rush', () => {
         const nodeAdmin = await new ApiClient(node.url).login(ADMIN.email, ADMIN.password);
         assert.equal((await nodeAdmin.post('/api/admin/users', { employee_code: `AFTUSR${i}`, name: 'Setelah Pulih' })).status, 201, `creating a user on ${node.id}`);
       }
+      const signal = await send(nginxUrl, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${toldToReconnect.token}` }, body: {} });
+      assert.equal(signal.status, 200, 'the kiosk that retried through the outage is heard at once after it');
+      assert.equal(signal.body.should_reconnect, true, 'and still gets its reconnect signal');
       const expected = await allEventIds(env.db);
       await page.waitForAll(expected, 45_000);
       t.diagnostic(`events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`);
@@ -153,6 +161,31 @@ describe('drill: the database goes down during the morning rush', () => {
     }
   });
 });
+
+/**
+ * A kiosk the nodes know (its token cached, its heartbeats recorded in Redis)
+ * that an admin has told to reconnect: its next heartbeat must go to the
+ * database to hand over the signal. Its 10 s window is forgotten, as if the
+ * kiosk's interval had passed.
+ */
+async function connectedKioskToldToReconnect(drill: DrillCluster, admin: ApiClient) {
+  const kiosk = await createDevice(drill.env.db, 'Kiosk Sinyal');
+  const first = await send(drill.nginxUrl, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${kiosk.token}` }, body: {} });
+  assert.equal(first.status, 200);
+  assert.equal((await admin.post(`/api/admin/devices/${kiosk.id}/reconnect`, { delay_seconds: 0 })).status, 200);
+  await forgetHeartbeatWindow(drill.env, kiosk.id);
+  return kiosk;
+}
+
+/** The kiosk retries its heartbeat at once, three times: each attempt is counted before the database refuses it. */
+async function heartbeatRetriesDuringOutage(baseUrl: string, token: string): Promise<string[]> {
+  const answers: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const outcome = await send(baseUrl, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${token}` }, body: {}, timeoutMs: ANSWER_WITHIN_MS });
+    answers.push(`${outcome.status} ${outcome.reason}`);
+  }
+  return answers;
+}
 
 interface WriteProbe {
   label: string;
