@@ -64,7 +64,7 @@ export async function closedLoop(origin: string, options: { connections: number;
  */
 export async function openLoop(
   origin: string,
-  options: { total: number; seconds: number; connections: number; maxInFlight?: number; next: (i: number) => RequestSpec; onSent?: (i: number, startedAt: number) => void; onTick?: (sent: number) => void },
+  options: { total: number; seconds: number; connections: number; maxInFlight?: number; next: (i: number) => RequestSpec; onSent?: (i: number) => void; onTick?: (sent: number) => void },
 ): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
   const result = newResult();
@@ -77,7 +77,7 @@ export async function openLoop(
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    options.onSent?.(i, performance.now());
+    options.onSent?.(i);
     const request = send(pool, options.next(i), result).finally(() => inFlight.delete(request));
     inFlight.add(request);
     if (i % 200 === 0) options.onTick?.(i);

@@ -31,6 +31,7 @@ const { values: o } = parseArgs({
     admins: { type: 'string', default: '1000' },
     sockets: { type: 'string', default: '10000' },
     'fanout-events': { type: 'string', default: '5' },
+    'watcher-threads': { type: 'string', default: '2' },
     'seed-only': { type: 'boolean', default: false },
     'cleanup-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -39,10 +40,11 @@ const { values: o } = parseArgs({
 if (o.help) {
   console.log(`npm run bench -- [--only baseline,heartbeats,rush,fanout] [--devices 20000] [--fleet 80000] [--connections 128]
   [--interval-seconds 30] [--saturation-seconds 20] [--warmup-seconds 5] [--employees 5000] [--rush-seconds 60] [--admins 1000]
-  [--sockets 10000] [--fanout-events 5] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
+  [--sockets 10000] [--fanout-events 5] [--watcher-threads 2] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
 Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
 absensi_bench; with --url it measures that running deployment (DATABASE_URL must be its database) and removes
-the BENCH rows it added afterwards.
+the BENCH rows it added afterwards. The admin sockets of the rush and the fan-out run in --watcher-threads
+threads, so that the generator's own event loop is not what an event waits for.
   --url … --seed-only     seed the BENCH rows the k6 scripts in load/k6 expect, keep them, and exit
   --url … --cleanup-only  remove them again`);
   process.exit(0);
@@ -90,7 +92,7 @@ async function main() {
     if (only.has('rush')) {
       let current = '';
       let update = (_: number) => {};
-      results.rush = await runRush(target.baseUrl, { employees: n('employees'), warmupEmployees, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections') }, (name, value) => {
+      results.rush = await runRush(target.baseUrl, { employees: n('employees'), warmupEmployees, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections'), watcherThreads: n('watcher-threads') }, (name, value) => {
         if (name !== current) {
           current = name;
           update = phase(`rush ${name}`, name === 'check-ins' ? n('employees') : name === 'warm-up' ? warmupEmployees : n('admins'));
@@ -101,7 +103,7 @@ async function main() {
     if (only.has('fanout')) {
       let current = '';
       let update = (_: number) => {};
-      results.fanout = await runFanout(target.baseUrl, target.nodeUrls, target.nodePids, { sockets: n('sockets'), events: n('fanout-events'), firstEmployee: n('employees') + warmupEmployees }, (name, value) => {
+      results.fanout = await runFanout(target.baseUrl, target.nodeUrls, target.nodePids, { sockets: n('sockets'), events: n('fanout-events'), firstEmployee: n('employees') + warmupEmployees, watcherThreads: n('watcher-threads') }, (name, value) => {
         if (name !== current) {
           current = name;
           update = phase(`fan-out ${name}`, name === 'events' ? n('fanout-events') : n('sockets'));

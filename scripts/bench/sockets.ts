@@ -34,12 +34,13 @@ export function eventsIn(frame: string): AdminEvent[] {
 
 /**
  * One admin browser, as cheap as possible for the machine that plays a
- * thousand of them: Socket.IO spoken by hand over a raw WebSocket, with the
- * few fields the bench needs read by pattern instead of a full decode. With
- * socket.io-client the generator itself saturated a core and its event-loop
- * lag was measured as server latency.
+ * thousand of them (in watcher threads, see watchers.ts): Socket.IO spoken
+ * by hand over a raw WebSocket, with the few fields the bench needs read by
+ * pattern instead of a full decode. With socket.io-client the generator
+ * itself saturated a core and its event-loop lag was measured as server
+ * latency.
  */
-function openAdminSocket(url: string, cookie: string, onEvent: (event: AdminEvent) => void): Promise<WebSocket | null> {
+export function openAdminSocket(url: string, cookie: string, onEvent: (event: AdminEvent) => void): Promise<WebSocket | null> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie }, perMessageDeflate: false, skipUTF8Validation: true });
   return new Promise((resolve) => {
     const fail = () => {
@@ -60,37 +61,6 @@ function openAdminSocket(url: string, cookie: string, onEvent: (event: AdminEven
       if (frame.startsWith(EVENT_FRAME)) for (const event of eventsIn(frame)) onEvent(event);
     });
   });
-}
-
-/**
- * Opens up to `count` admin sockets, `batch` handshakes at a time, spread
- * round-robin over `urls`. Stops early when a whole batch fails (the
- * machine's limit) and reports how many it reached.
- */
-export async function openAdminSockets(
-  urls: string[],
-  count: number,
-  cookie: string,
-  onEvent: (socketIndex: number, event: AdminEvent) => void,
-  progress: (open: number) => void,
-  batch = 200,
-): Promise<{ sockets: WebSocket[]; failed: number }> {
-  const sockets: WebSocket[] = [];
-  let failed = 0;
-  for (let start = 0; start < count; start += batch) {
-    const size = Math.min(batch, count - start);
-    const opened = await Promise.all(Array.from({ length: size }, (_, k) => openAdminSocket(urls[(start + k) % urls.length], cookie, (event) => onEvent(start + k, event))));
-    const good = opened.filter((s): s is WebSocket => s !== null);
-    sockets.push(...good);
-    failed += size - good.length;
-    progress(sockets.length);
-    if (good.length === 0) break;
-  }
-  return { sockets, failed };
-}
-
-export function closeAll(sockets: WebSocket[]): void {
-  for (const socket of sockets) socket.terminate();
 }
 
 /** Polls until `done()` or the deadline; the bench's waits are bounded. */

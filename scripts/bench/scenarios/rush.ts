@@ -1,9 +1,8 @@
-import { latencyHistogram, microsSince, summarize } from '../histogram';
+import { summarize } from '../histogram';
 import { openLoop } from '../http';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
-import { adminCookie, closeAll, openAdminSockets, until, type AdminEvent } from '../sockets';
-
-const indexOf = (code: string) => Number(code.replace('BENCH', ''));
+import { adminCookie, until } from '../sockets';
+import { openAdminWatchers } from '../watchers';
 
 /**
  * The morning rush: `employees` check in at `kiosks` kiosks, evenly within
@@ -14,31 +13,11 @@ const indexOf = (code: string) => Number(code.replace('BENCH', ''));
  */
 export async function runRush(
   baseUrl: string,
-  options: { employees: number; warmupEmployees: number; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number },
+  options: { employees: number; warmupEmployees: number; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number; watcherThreads: number },
   tick: (phase: string, n: number) => void,
 ) {
   const cookie = await adminCookie(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
-  const sentAt = new Float64Array(options.employees);
-  const latency = latencyHistogram();
-  // One byte per (socket, employee): seen or not, so duplicates and gaps are exact without millions of Set entries.
-  const seen = new Uint8Array(options.admins * options.employees);
-  let delivered = 0;
-  let duplicates = 0;
-  const onEvent = (socket: number, event: AdminEvent) => {
-    const code = event.employeeCode;
-    if (event.type !== 'attendance.created' || !code?.startsWith('BENCH')) return;
-    const employee = indexOf(code);
-    if (employee >= options.employees) return;
-    const slot = socket * options.employees + employee;
-    if (seen[slot]) {
-      duplicates += 1;
-      return;
-    }
-    seen[slot] = 1;
-    delivered += 1;
-    if (sentAt[employee] > 0) latency.recordValue(microsSince(sentAt[employee]));
-  };
-  const { sockets, failed } = await openAdminSockets([baseUrl], options.admins, cookie, onEvent, (open) => tick('admins connecting', open));
+  const watchers = await openAdminWatchers({ urls: [baseUrl], count: options.admins, cookie, firstEmployee: 0, employees: options.employees, threads: options.watcherThreads, progress: (open) => tick('admins connecting', open) });
   const checkIn = (employee: number) => ({
     path: '/api/kiosk/check-in',
     headers: { authorization: `Bearer ${kioskToken(employee % options.kiosks)}`, 'content-type': 'application/json' },
@@ -52,22 +31,22 @@ export async function runRush(
     total: options.employees,
     seconds: options.seconds,
     connections: options.connections,
-    onSent: (i, at) => {
-      sentAt[i] = at;
-    },
+    onSent: (i) => watchers.sent(i),
     next: checkIn,
     onTick: (sent) => tick('check-ins', sent),
   });
   const accepted = http.byStatus['201'] ?? 0;
-  const expected = accepted * sockets.length;
-  await until(() => delivered >= expected, 30_000);
-  closeAll(sockets);
+  const expected = accepted * watchers.open;
+  await until(() => watchers.delivered() >= expected, 30_000);
+  const delivered = watchers.delivered();
+  const latency = await watchers.close();
   return {
     employees: options.employees,
     warmup_check_ins: options.warmupEmployees,
     kiosks: options.kiosks,
-    admin_sockets: sockets.length,
-    admin_sockets_failed: failed,
+    admin_sockets: watchers.open,
+    admin_sockets_failed: watchers.failed,
+    watcher_threads: options.watcherThreads,
     check_ins_accepted: accepted,
     check_in_other_statuses: Object.fromEntries(Object.entries(http.byStatus).filter(([s]) => s !== '201')),
     network_errors: http.errors,
@@ -75,7 +54,7 @@ export async function runRush(
     socket_deliveries_expected: expected,
     socket_deliveries: delivered,
     events_missing: expected - delivered,
-    duplicates_seen: duplicates,
+    duplicates_seen: watchers.duplicates(),
     check_in_to_socket_latency: summarize(latency),
   };
 }
