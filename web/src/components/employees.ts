@@ -2,6 +2,7 @@ import { api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
 import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
+import { emptyPage, hasNextPage, hasPreviousPage, pageLabel } from '../lib/paging';
 import { adminTab } from '../lib/router';
 import type { PageMeta, Role, User } from '../types';
 
@@ -36,7 +37,7 @@ export const employees = component(() => ({
   filter: { q: '', role: '', active: 'true' },
   page: 1,
   rows: [] as User[],
-  meta: { page: 1, per_page: 20, total: 0, last_page: 1 } as PageMeta,
+  meta: emptyPage(20),
   loading: false,
   loaded: false,
   error: '',
@@ -84,13 +85,13 @@ export const employees = component(() => ({
     void this.load();
   },
   get hasPrevious() {
-    return this.meta.page > 1;
+    return hasPreviousPage(this.meta);
   },
   get hasNext() {
-    return this.meta.page < this.meta.last_page;
+    return hasNextPage(this.meta);
   },
   get pageLabel() {
-    return `Halaman ${this.meta.page} dari ${this.meta.last_page} · ${this.meta.total} orang`;
+    return pageLabel(this.meta, 'orang');
   },
   get isEmpty() {
     return this.loaded && this.rows.length === 0;

@@ -3,6 +3,7 @@ import { component } from '../lib/component';
 import { download, toCsv } from '../lib/csv';
 import { ATTENDANCE_STATUS, sourceLabel } from '../lib/labels';
 import { errorMessage } from '../lib/messages';
+import { emptyPage, hasNextPage, hasPreviousPage, pageLabel } from '../lib/paging';
 import { adminTab } from '../lib/router';
 import { live } from '../live/store';
 import type { Attendance, PageMeta } from '../types';
@@ -23,7 +24,7 @@ export const history = component(() => ({
   page: 1,
   perPage: 20,
   rows: [] as Attendance[],
-  meta: { page: 1, per_page: 20, total: 0, last_page: 1 } as PageMeta,
+  meta: emptyPage(20),
   loading: false,
   loaded: false,
   exporting: false,
@@ -98,13 +99,13 @@ export const history = component(() => ({
     void this.load();
   },
   get hasPrevious() {
-    return this.meta.page > 1;
+    return hasPreviousPage(this.meta);
   },
   get hasNext() {
-    return this.meta.page < this.meta.last_page;
+    return hasNextPage(this.meta);
   },
   get pageLabel() {
-    return `Halaman ${this.meta.page} dari ${this.meta.last_page} · ${this.meta.total} data`;
+    return pageLabel(this.meta, 'data');
   },
   get changes() {
     return live.historyChanges;
