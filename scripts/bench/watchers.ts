@@ -78,9 +78,9 @@ export async function openAdminWatchers(options: { urls: string[]; count: number
   return {
     open,
     failed,
-    /** Marks the generator's send time of an employee's check-in (absolute index). */
-    sent(employee: number): void {
-      tally.sentAt[employee - options.firstEmployee] = now();
+    /** Marks (and returns) the moment the generator sends an employee's check-in; `employee` is the BENCH index. */
+    sent(employee: number): number {
+      return (tally.sentAt[employee - options.firstEmployee] = now());
     },
     delivered: () => Atomics.load(tally.totals, 0),
     duplicates: () => Atomics.load(tally.totals, 1),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { summarize } from '../histogram';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
-import { now, openAdminWatchers } from '../watchers';
+import { openAdminWatchers } from '../watchers';
 
 const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const totalRss = (pids: number[]) => pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
@@ -40,8 +40,7 @@ export async function runFanout(
   for (let k = 0; k < options.events; k++) {
     const employee = options.firstEmployee + k;
     const code = employeeCode(employee);
-    const sentAt = now();
-    watchers.sent(employee);
+    const sentAt = watchers.sent(employee);
     const res = await fetch(`${baseUrl}/api/kiosk/check-in`, {
       method: 'POST',
       headers: { authorization: `Bearer ${kioskToken(0)}`, 'content-type': 'application/json' },
