@@ -27,4 +27,7 @@ export function summarize(histogram: Histogram): LatencySummary {
   };
 }
 
-export const microsSince = (startMs: number) => Math.max(1, Math.round((performance.now() - startMs) * 1000));
+/** From one millisecond time to a later one, in whole microseconds (at least 1, the histogram's lowest value). */
+export const microsBetween = (fromMs: number, toMs: number) => Math.max(1, Math.round((toMs - fromMs) * 1000));
+
+export const microsSince = (startMs: number) => microsBetween(startMs, performance.now());

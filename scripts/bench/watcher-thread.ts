@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as hdr from 'hdr-histogram-js';
 import type WebSocket from 'ws';
-import { latencyHistogram } from './histogram';
+import { latencyHistogram, microsBetween } from './histogram';
 import { openAdminSocket, type AdminEvent } from './sockets';
 import { now, sharedTally, type WatcherSetup } from './watchers';
 
@@ -29,7 +29,7 @@ function onEvent(socket: number, event: AdminEvent): void {
   // Whoever brings the count to the number of sockets open has the last arrival: one writer.
   if (Atomics.add(tally.perEmployee, employee, 1) + 1 === Atomics.load(tally.totals, 2)) tally.lastArrival[employee] = arrived;
   const sent = tally.sentAt[employee];
-  if (sent > 0) latency.recordValue(Math.max(1, Math.round((arrived - sent) * 1000)));
+  if (sent > 0) latency.recordValue(microsBetween(sent, arrived));
 }
 
 const sockets: WebSocket[] = [];

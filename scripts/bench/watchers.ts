@@ -31,6 +31,9 @@ export function sharedTally(setup: Pick<WatcherSetup, 'memory'>) {
 // tsx's --import hooks do not reach worker threads (privatenumber/tsx#354): the thread registers them itself.
 const WATCHER_THREAD = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./watcher-thread.ts', import.meta.url).href)}); })`;
 
+// Handshakes in flight across all threads, as the single-thread generator had.
+const HANDSHAKES_AT_ONCE = 200;
+
 type FromThread = { kind: 'opened'; opened: number; failed: number } | { kind: 'ready' } | { kind: 'closed'; latency: string };
 
 /**
@@ -40,7 +43,7 @@ type FromThread = { kind: 'opened'; opened: number; failed: number } | { kind: '
  * the product's latency. Sockets go round-robin over `urls`; a thread stops
  * opening when a whole batch fails (the machine's limit).
  */
-export async function openAdminWatchers(options: { urls: string[]; count: number; cookie: string; firstEmployee: number; employees: number; threads: number; batch?: number; progress: (open: number) => void }) {
+export async function openAdminWatchers(options: { urls: string[]; count: number; cookie: string; firstEmployee: number; employees: number; threads: number; progress: (open: number) => void }) {
   const memory = {
     seen: new SharedArrayBuffer(options.count * options.employees),
     perEmployee: new SharedArrayBuffer(4 * options.employees),
@@ -55,7 +58,7 @@ export async function openAdminWatchers(options: { urls: string[]; count: number
   const workers = Array.from({ length: threads }, (_, t) => {
     const sockets = [];
     for (let index = t; index < options.count; index += threads) sockets.push({ index, url: options.urls[index % options.urls.length] });
-    const setup: WatcherSetup = { cookie: options.cookie, sockets, batch: Math.ceil((options.batch ?? 200) / threads), firstEmployee: options.firstEmployee, employees: options.employees, memory };
+    const setup: WatcherSetup = { cookie: options.cookie, sockets, batch: Math.ceil(HANDSHAKES_AT_ONCE / threads), firstEmployee: options.firstEmployee, employees: options.employees, memory };
     return new Worker(WATCHER_THREAD, { eval: true, workerData: setup });
   });
   const next = (worker: Worker, kind: FromThread['kind']) =>
@@ -104,5 +107,3 @@ export async function openAdminWatchers(options: { urls: string[]; count: number
     },
   };
 }
-
-export type AdminWatchers = Awaited<ReturnType<typeof openAdminWatchers>>;
