@@ -39,13 +39,11 @@ const pingResult = z.strictObject({ device_id: z.number().int().positive(), reac
 const pingBatch = z.strictObject({ results: z.array(pingResult).min(1).max(500) });
 const needingPingQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-export function heartbeatRoutes(heartbeats: HeartbeatService): Router {
-  const router = Router();
-  router.post('/heartbeat', async (req, res) => {
+export function heartbeatRoute(heartbeats: HeartbeatService) {
+  return async (req: Request, res: Response) => {
     const telemetry = parse(heartbeatBody, req.body ?? {});
     res.json(await heartbeats.heartbeat(bearerToken(req), req.ip ?? null, telemetry));
-  });
-  return router;
+  };
 }
 
 export function deviceAdminRoutes(devices: DeviceAdminService): Router {

@@ -18,7 +18,7 @@ import { createHeartbeatService } from '../devices/heartbeat-service';
 import { createPingService } from '../devices/ping-service';
 import { createPresenceDeps } from '../devices/presence-deps';
 import type { PresenceDeps } from '../devices/transitions';
-import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoutes } from '../devices/routes';
+import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoute } from '../devices/routes';
 import { eventRoutes } from '../events/routes';
 import { createAppMetrics, mounted, type AppMetrics } from '../metrics/app-metrics';
 import { userRoutes } from '../users/routes';
@@ -95,12 +95,16 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
     next();
   });
   app.use(metrics.httpMiddleware);
+  const json = express.json({ limit: '64kb' });
+  // The fleet's heartbeats are most of the traffic, so they pass as few layers
+  // as possible: a route of the app itself rather than a mounted router, a
+  // Bearer token only (no Origin check, no session work), and no browser
+  // security headers, which guard pages and scripts a browser renders, not a
+  // JSON answer to a kiosk. At saturation this cut the nodes' CPU per
+  // heartbeat by about a tenth (docs/BENCHMARKS.md, fifth round).
+  app.post('/api/devices/heartbeat', json, heartbeatRoute(heartbeats));
   // Over plain HTTP (a kiosk on the office LAN) upgrade-insecure-requests would turn every asset into a failing https:// fetch.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.session.secureCookie ? [] : null } } }));
-  const json = express.json({ limit: '64kb' });
-  // The fleet's heartbeats are most of the traffic: they pass as few layers as
-  // possible (Bearer only, so no Origin check and no session work).
-  app.use('/api/devices', mounted('/api/devices'), json, heartbeatRoutes(heartbeats));
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
   app.use('/api', json, originGuard(config.allowedOrigins));
   // Bearer-token routes (kiosks, the ping service) skip the session store.

@@ -437,13 +437,14 @@ describe('device presence', () => {
     }
   });
 
-  it('metrics count heartbeats by result, devices by status and transitions', async () => {
+  it('metrics count heartbeats by result and under their route, devices by status and transitions', async () => {
     const kiosk = await registerKiosk();
     await beat(kiosk);
     await beat(kiosk);
     await new ApiClient(node.url).withBearer('nope').post('/api/devices/heartbeat', {});
     const text = String((await new ApiClient(node.url).get('/metrics')).body);
     for (const result of ['accepted', 'rate_limited', 'unauthorized']) assert.match(text, new RegExp(`device_heartbeats_total\\{result="${result}"[^}]*\\} [1-9]`));
+    for (const status of ['200', '429', '401']) assert.match(text, new RegExp(`http_request_duration_seconds_count\\{[^}]*route="/api/devices/heartbeat"[^}]*status="${status}"[^}]*\\} [1-9]`));
     assert.match(text, /devices_by_status\{status="connected"[^}]*\} [1-9]/);
     assert.match(text, /device_status_transitions_total\{from="disconnected",to="connected",source="device"[^}]*\} [1-9]/);
   });
