@@ -81,7 +81,7 @@ async function main() {
     if (only.has('heartbeats')) {
       let current = '';
       let update = (_: number) => {};
-      results.heartbeats = await runHeartbeats(target.baseUrl, { devices: n('devices'), fleet: n('fleet'), intervalSeconds: n('interval-seconds'), saturationSeconds: n('saturation-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections') }, (name, sent) => {
+      results.heartbeats = await runHeartbeats(target.baseUrl, target.nodePids, { devices: n('devices'), fleet: n('fleet'), intervalSeconds: n('interval-seconds'), saturationSeconds: n('saturation-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections') }, (name, sent) => {
         if (name !== current) {
           current = name;
           update = phase(`heartbeats ${name}`, name === 'at interval' ? n('devices') : n(name === 'saturation' ? 'saturation-seconds' : 'warmup-seconds') * 8000);

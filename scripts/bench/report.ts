@@ -31,7 +31,8 @@ export function renderTable(results: Record<string, any>): string {
   if (results.heartbeats) {
     const { at_interval: a, saturation: s } = results.heartbeats;
     rows.push([`Heartbeats at interval (${a.devices} devices / ${a.interval_seconds} s)`, `${a.accepted_per_second} accepted/s · ${lat(a.latency)} · errors ${a.network_errors}`]);
-    rows.push([`Heartbeats saturated (${s.connections} connections)`, `${s.accepted_per_second} accepted/s · ${lat(s.latency)} · 429 ${s.rate_limited} · errors ${s.network_errors}`]);
+    const cost = s.node_cpu_ms_per_accepted === null ? '' : ` · app nodes ${s.node_cpu_ms_per_accepted} ms CPU per heartbeat on ${s.node_cores} cores`;
+    rows.push([`Heartbeats saturated (${s.connections} connections)`, `${s.accepted_per_second} accepted/s · ${lat(s.latency)} · 429 ${s.rate_limited} · errors ${s.network_errors}${cost}`]);
     if (results.baseline) rows.push(['Saturated heartbeats ÷ bare Express', `${(s.accepted_per_second / results.baseline.requests_per_second).toFixed(2)}`]);
   }
   if (results.rush) {

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { summarize } from '../histogram';
+import { totalRss } from '../node-usage';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
 import { openAdminWatchers } from '../watchers';
-
-const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-const totalRss = (pids: number[]) => pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
 
 /**
  * Fan-out: as many admin sockets as the machine allows (up to `sockets`),

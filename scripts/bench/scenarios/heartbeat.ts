@@ -1,5 +1,6 @@
 import { summarize } from '../histogram';
 import { closedLoop, openLoop, type LoadResult, type RequestSpec } from '../http';
+import { totalCpuSeconds } from '../node-usage';
 import { fleetToken } from '../seed';
 
 const heartbeat = (device: number): RequestSpec => ({
@@ -27,6 +28,7 @@ const describe = (result: LoadResult) => ({
  */
 export async function runHeartbeats(
   baseUrl: string,
+  nodePids: number[],
   options: { devices: number; fleet: number; intervalSeconds: number; saturationSeconds: number; warmupSeconds: number; connections: number },
   tick: (phase: string, sent: number) => void,
 ) {
@@ -39,11 +41,24 @@ export async function runHeartbeats(
     next: (i) => heartbeat(i),
     onTick: (sent) => tick('at interval', sent),
   });
+  const cpuBefore = totalCpuSeconds(nodePids);
   const saturation = await closedLoop(baseUrl, {
     connections: options.connections,
     seconds: options.saturationSeconds,
     next: (i) => heartbeat(options.devices + (i % (options.fleet - options.devices))),
     onTick: (sent) => tick('saturation', sent),
   });
-  return { warmup_seconds: options.warmupSeconds, at_interval: { devices: options.devices, interval_seconds: options.intervalSeconds, ...describe(paced) }, saturation: { connections: options.connections, ...describe(saturation) } };
+  const nodeCpu = totalCpuSeconds(nodePids) - cpuBefore;
+  const accepted = saturation.byStatus['200'] ?? 0;
+  return {
+    warmup_seconds: options.warmupSeconds,
+    at_interval: { devices: options.devices, interval_seconds: options.intervalSeconds, ...describe(paced) },
+    saturation: {
+      connections: options.connections,
+      ...describe(saturation),
+      // The throughput is the cores the nodes got divided by this cost: the figure a code change moves.
+      node_cpu_ms_per_accepted: nodePids.length && accepted ? Math.round((nodeCpu * 1e6) / accepted) / 1000 : null,
+      node_cores: nodePids.length ? Math.round((nodeCpu / saturation.seconds) * 100) / 100 : null,
+    },
+  };
 }
