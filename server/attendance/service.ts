@@ -76,8 +76,8 @@ export function createAttendanceService(deps: Deps) {
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
       const throttleKey = `${deviceId}|${employeeCode}`;
-      const attempt = await deps.pinLimiter.begin(throttleKey);
-      const user = await findUserByEmployeeCode(db, employeeCode);
+      // Two independent reads, one in Redis and one in MariaDB: side by side, a kiosk waits for one round trip, not two.
+      const [attempt, user] = await Promise.all([deps.pinLimiter.begin(throttleKey), findUserByEmployeeCode(db, employeeCode)]);
       if (!user?.active || !verifyPin(config.pinPepper, user.pin_hash, pin)) {
         await attempt.failed();
         throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
