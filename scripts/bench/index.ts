@@ -92,7 +92,7 @@ async function main() {
     if (only.has('rush')) {
       let current = '';
       let update = (_: number) => {};
-      results.rush = await runRush(target.baseUrl, { employees: n('employees'), warmupEmployees, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections'), watcherThreads: n('watcher-threads') }, (name, value) => {
+      results.rush = await runRush(target.baseUrl, target.processGroups, { employees: n('employees'), warmupEmployees, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections'), watcherThreads: n('watcher-threads') }, (name, value) => {
         if (name !== current) {
           current = name;
           update = phase(`rush ${name}`, name === 'check-ins' ? n('employees') : name === 'warm-up' ? warmupEmployees : n('admins'));

@@ -39,6 +39,8 @@ export function renderTable(results: Record<string, any>): string {
     const r = results.rush;
     rows.push([`Morning rush HTTP (${r.employees} check-ins, ${r.admin_sockets} admins)`, `${lat(r.http_latency)} · accepted ${r.check_ins_accepted}`]);
     rows.push(['Check-in → admin socket', `${lat(r.check_in_to_socket_latency)} · missing ${r.events_missing} · duplicates ${r.duplicates_seen}`]);
+    const cores = Object.entries(r.machine.cores_by_process as Record<string, number>).map(([name, used]) => `${name} ${used}`).join(' · ');
+    rows.push(['Machine during the rush (cores)', `${Math.round(r.machine.busy_share * 100)} % of ${results.machine.cores} busy · ${cores}`]);
   }
   if (results.fanout) {
     const f = results.fanout;

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { startCluster, type Cluster } from '../cluster';
 import { freePort } from '../lib/net';
+import { pidsNamed, withChildren, type ProcessGroups } from './machine-usage';
 import { deleteKeysWithPrefix } from '../lib/redis-keys';
 import { loadConfig, type Config } from '../../server/config';
 import { createDatabaseIfMissing, createDb, dropDatabase, type Db } from '../../server/db/knex';
@@ -15,6 +16,8 @@ export interface BenchTarget {
   nodeUrls: string[];
   /** pids of the app nodes, when this run started them: for memory per socket. */
   nodePids: number[];
+  /** Every party on this machine whose CPU the rush reports (more of them when this run started the cluster). */
+  processGroups: ProcessGroups;
   config: Config;
   db: Db;
   close(): Promise<void>;
@@ -54,10 +57,19 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
     logs: createWriteStream(join(resultsDir, 'cluster.log')),
     restartCrashed: false,
   });
+  const pidsOf = (ids: string[]) => ids.map((id) => cluster.processes[id]?.pid).filter((pid): pid is number => typeof pid === 'number');
+  const nodePids = pidsOf(cluster.nodes.map((n) => n.id));
+  const workerIds = Object.keys(cluster.processes).filter((id) => id.startsWith('broadcast-') || id.startsWith('scheduler-'));
   return {
     baseUrl: cluster.baseUrl,
     nodeUrls: cluster.nodes.map((n) => n.url),
-    nodePids: cluster.nodes.map((n) => cluster.processes[n.id].pid).filter((pid): pid is number => typeof pid === 'number'),
+    nodePids,
+    processGroups: {
+      'app nodes': nodePids,
+      'workers and scheduler': pidsOf(workerIds),
+      nginx: pidsOf(['nginx']).flatMap(withChildren),
+      ...sharedServices(),
+    },
     config,
     db,
     async close() {
@@ -79,5 +91,10 @@ export async function attachBenchTarget(rootDir: string, url: string, nodeUrls: 
   const secrets = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
   const config = loadConfig({ ...secrets, ...process.env, LOG_LEVEL: 'warn' }, rootDir);
   const db = createDb(config.databaseUrl, 5);
-  return { baseUrl: url, nodeUrls: nodeUrls.length ? nodeUrls : [url], nodePids: [], config, db, close: () => db.destroy() };
+  return { baseUrl: url, nodeUrls: nodeUrls.length ? nodeUrls : [url], nodePids: [], processGroups: sharedServices(), config, db, close: () => db.destroy() };
+}
+
+/** MariaDB, Redis and the bench itself, when they run on this machine. */
+function sharedServices(): ProcessGroups {
+  return { mariadb: pidsNamed('mariadbd'), redis: pidsNamed('redis-server'), bench: [process.pid] };
 }

@@ -1,4 +1,5 @@
 import { summarize } from '../histogram';
+import { measureMachine, type ProcessGroups } from '../machine-usage';
 import { openLoop } from '../http';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
@@ -13,6 +14,7 @@ import { openAdminWatchers } from '../watchers';
  */
 export async function runRush(
   baseUrl: string,
+  processGroups: ProcessGroups,
   options: { employees: number; warmupEmployees: number; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number; watcherThreads: number },
   tick: (phase: string, n: number) => void,
 ) {
@@ -27,6 +29,7 @@ export async function runRush(
   // At the same pace, by employees after the measured ones (their events are not counted): a
   // fresh cluster's first seconds (JIT, pools, caches) are a start-up cost, not the rush's.
   await openLoop(baseUrl, { total: options.warmupEmployees, seconds: options.warmupSeconds, connections: options.connections, next: (i) => checkIn(options.employees + i), onTick: (sent) => tick('warm-up', sent) });
+  const machineDuringRush = measureMachine(processGroups);
   const http = await openLoop(baseUrl, {
     total: options.employees,
     seconds: options.seconds,
@@ -35,6 +38,7 @@ export async function runRush(
     next: checkIn,
     onTick: (sent) => tick('check-ins', sent),
   });
+  const machine = machineDuringRush();
   const accepted = http.byStatus['201'] ?? 0;
   const expected = accepted * watchers.open;
   await until(() => watchers.delivered() >= expected, 30_000);
@@ -56,5 +60,6 @@ export async function runRush(
     events_missing: expected - delivered,
     duplicates_seen: watchers.duplicates(),
     check_in_to_socket_latency: summarize(latency),
+    machine,
   };
 }

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { totalCpuSeconds } from './node-usage';
+
+/*
+ * Where the whole machine's CPU went during a phase (Linux /proc). On two
+ * shared cores the latency of a rush is set by how busy the machine is, not
+ * by any one process, so the rush reports every party: the cluster's own
+ * processes, the database and Redis, nginx, and the bench itself.
+ */
+
+/** The processes of each party, by pid (all their threads count). */
+export type ProcessGroups = Record<string, number[]>;
+
+const readOrEmpty = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** Every running process whose command name (comm) is `name`: the shared MariaDB and Redis. */
+export function pidsNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && readOrEmpty(`/proc/${entry}/comm`).trim() === name)
+    .map(Number);
+}
+
+/** A process and its children (nginx's master forks the workers that do the relaying). */
+export function withChildren(pid: number): number[] {
+  const children = readOrEmpty(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children];
+}
+
+/** Busy and total jiffies of all cores since boot, from the first line of /proc/stat. */
+function machineJiffies(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
+
+export interface MachineUsage {
+  /** The share of all cores that was busy, 0–1. */
+  busy_share: number;
+  /** Cores each party used on average. */
+  cores_by_process: Record<string, number>;
+}
+
+/** Starts measuring; the returned function ends the phase and reports it. */
+export function measureMachine(groups: ProcessGroups): () => MachineUsage {
+  const startedAt = performance.now();
+  const machineBefore = machineJiffies();
+  const before = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, totalCpuSeconds(pids)]));
+  return () => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const machineAfter = machineJiffies();
+    const cores = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, Math.round(((totalCpuSeconds(pids) - before[name]) / seconds) * 100) / 100]));
+    return { busy_share: Math.round(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 1000) / 1000, cores_by_process: cores };
+  };
+}
