@@ -41,9 +41,17 @@ function machineJiffies(): { busy: number; total: number } {
   return { busy, total: busy + idle + iowait };
 }
 
+/** Microseconds that some runnable task waited for a core (Linux PSI), or null where the kernel has no PSI. */
+function cpuStallMicros(): number | null {
+  const total = /^some .*total=(\d+)/m.exec(readOrEmpty('/proc/pressure/cpu'))?.[1];
+  return total === undefined ? null : Number(total);
+}
+
 export interface MachineUsage {
   /** The share of all cores that was busy, 0–1. */
   busy_share: number;
+  /** The share of the time that some task was ready to run but waited for a core (PSI "some"), 0–1; null without PSI. */
+  cpu_pressure_share: number | null;
   /** Cores each party used on average. */
   cores_by_process: Record<string, number>;
 }
@@ -52,11 +60,15 @@ export interface MachineUsage {
 export function measureMachine(groups: ProcessGroups): () => MachineUsage {
   const startedAt = performance.now();
   const machineBefore = machineJiffies();
+  const stallBefore = cpuStallMicros();
   const before = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, totalCpuSeconds(pids)]));
   return () => {
     const seconds = (performance.now() - startedAt) / 1000;
     const machineAfter = machineJiffies();
+    const stallAfter = cpuStallMicros();
+    const pressure = stallBefore === null || stallAfter === null ? null : Math.round(((stallAfter - stallBefore) / (seconds * 1e6)) * 1000) / 1000;
     const cores = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, Math.round(((totalCpuSeconds(pids) - before[name]) / seconds) * 100) / 100]));
-    return { busy_share: Math.round(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 1000) / 1000, cores_by_process: cores };
+    const busy = (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total);
+    return { busy_share: Math.round(busy * 1000) / 1000, cpu_pressure_share: pressure, cores_by_process: cores };
   };
 }

@@ -40,7 +40,8 @@ export function renderTable(results: Record<string, any>): string {
     rows.push([`Morning rush HTTP (${r.employees} check-ins, ${r.admin_sockets} admins)`, `${lat(r.http_latency)} · accepted ${r.check_ins_accepted}`]);
     rows.push(['Check-in → admin socket', `${lat(r.check_in_to_socket_latency)} · missing ${r.events_missing} · duplicates ${r.duplicates_seen}`]);
     const cores = Object.entries(r.machine.cores_by_process as Record<string, number>).map(([name, used]) => `${name} ${used}`).join(' · ');
-    rows.push(['Machine during the rush (cores)', `${Math.round(r.machine.busy_share * 100)} % of ${results.machine.cores} busy · ${cores}`]);
+    const waited = r.machine.cpu_pressure_share === null ? '' : ` · something waited for a core ${Math.round(r.machine.cpu_pressure_share * 100)} % of the time`;
+    rows.push(['Machine during the rush (cores)', `${Math.round(r.machine.busy_share * 100)} % of ${results.machine.cores} busy${waited} · ${cores}`]);
   }
   if (results.fanout) {
     const f = results.fanout;
