@@ -38,14 +38,14 @@ async function send(pool: Pool, spec: RequestSpec, result: LoadResult): Promise<
  * as the previous one answers, until `seconds` have passed — the most the
  * target can take with that many requests in flight.
  */
-export async function closedLoop(origin: string, options: { connections: number; seconds: number; next: (i: number) => RequestSpec; onTick?: (sent: number) => void }): Promise<LoadResult> {
+export async function closedLoop(origin: string, options: { connections: number; seconds: number; total?: number; next: (i: number) => RequestSpec; onTick?: (sent: number) => void }): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
   const result = newResult();
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();
   let counter = 0;
   const caller = async () => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && counter < (options.total ?? Number.POSITIVE_INFINITY)) {
       await send(pool, options.next(counter++), result);
       if (result.sent % 500 === 0) options.onTick?.(result.sent);
     }

@@ -53,6 +53,8 @@ const n = (name: keyof typeof o) => Number(o[name]);
 const only = new Set(String(o.only).split(','));
 // The rush's warm-up checks in its own employees, at the rush's pace.
 const warmupEmployees = Math.ceil((n('employees') / n('rush-seconds')) * n('warmup-seconds'));
+// The rush's one-at-a-time phase checks in at most this many more (for 5 s), again employees of its own.
+const PROBE_CHECK_INS = 2000;
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = join(rootDir, 'bench-results');
 
@@ -72,7 +74,7 @@ async function main() {
     const seedTick = phase('seeding', 3);
     let step = 0;
     if (o['cleanup-only']) return await finish(target, 'BENCH rows removed');
-    await seedBench(target.db, target.config, { employees: n('employees') + warmupEmployees + n('fanout-events'), kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
+    await seedBench(target.db, target.config, { employees: n('employees') + warmupEmployees + n('fanout-events') + PROBE_CHECK_INS, kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
     if (o['seed-only']) return await finish(target, `Seeded ${n('employees')} employees (PIN 2468), 50 kiosks and a fleet of ${n('fleet')} devices; remove them with --cleanup-only`, true);
     if (only.has('baseline')) {
       const tick = phase('baseline', n('saturation-seconds') * 15000);
@@ -92,10 +94,11 @@ async function main() {
     if (only.has('rush')) {
       let current = '';
       let update = (_: number) => {};
-      results.rush = await runRush(target.baseUrl, target.processGroups, { employees: n('employees'), warmupEmployees, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections'), watcherThreads: n('watcher-threads') }, (name, value) => {
+      results.rush = await runRush(target.baseUrl, target.processGroups, { employees: n('employees'), warmupEmployees, probeEmployees: { first: n('employees') + warmupEmployees + n('fanout-events'), count: PROBE_CHECK_INS }, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections'), watcherThreads: n('watcher-threads') }, (name, value) => {
         if (name !== current) {
           current = name;
-          update = phase(`rush ${name}`, name === 'check-ins' ? n('employees') : name === 'warm-up' ? warmupEmployees : n('admins'));
+          const totals: Record<string, number> = { 'check-ins': n('employees'), 'warm-up': warmupEmployees, 'one at a time': PROBE_CHECK_INS };
+          update = phase(`rush ${name}`, totals[name] ?? n('admins'));
         }
         update(value);
       });

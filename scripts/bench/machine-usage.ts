@@ -48,6 +48,7 @@ function cpuStallMicros(): number | null {
 }
 
 export interface MachineUsage {
+  seconds: number;
   /** The share of all cores that was busy, 0–1. */
   busy_share: number;
   /** The share of the time that some task was ready to run but waited for a core (PSI "some"), 0–1; null without PSI. */
@@ -69,6 +70,12 @@ export function measureMachine(groups: ProcessGroups): () => MachineUsage {
     const pressure = stallBefore === null || stallAfter === null ? null : Math.round(((stallAfter - stallBefore) / (seconds * 1e6)) * 1000) / 1000;
     const cores = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, Math.round(((totalCpuSeconds(pids) - before[name]) / seconds) * 100) / 100]));
     const busy = (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total);
-    return { busy_share: Math.round(busy * 1000) / 1000, cpu_pressure_share: pressure, cores_by_process: cores };
+    return { seconds: Math.round(seconds * 100) / 100, busy_share: Math.round(busy * 1000) / 1000, cpu_pressure_share: pressure, cores_by_process: cores };
   };
+}
+
+/** What one operation cost each party, and the whole machine, in milliseconds of CPU. */
+export function cpuMsPerOperation(usage: MachineUsage, operations: number, cores: number): Record<string, number> {
+  const perOperation = (coresUsed: number) => Math.round(((coresUsed * usage.seconds * 1000) / Math.max(1, operations)) * 100) / 100;
+  return { ...Object.fromEntries(Object.entries(usage.cores_by_process).map(([name, used]) => [name, perOperation(used)])), 'whole machine': perOperation(usage.busy_share * cores) };
 }

@@ -42,6 +42,8 @@ export function renderTable(results: Record<string, any>): string {
     const cores = Object.entries(r.machine.cores_by_process as Record<string, number>).map(([name, used]) => `${name} ${used}`).join(' · ');
     const waited = r.machine.cpu_pressure_share === null ? '' : ` · something waited for a core ${Math.round(r.machine.cpu_pressure_share * 100)} % of the time`;
     rows.push(['Machine during the rush (cores)', `${Math.round(r.machine.busy_share * 100)} % of ${results.machine.cores} busy${waited} · ${cores}`]);
+    const perCheckIn = Object.entries(r.one_at_a_time.cpu_ms_per_check_in as Record<string, number>).map(([name, ms]) => `${name} ${ms}`).join(' · ');
+    rows.push(['One check-in at a time (ms of CPU each)', `${perCheckIn} · HTTP p50 ${r.one_at_a_time.http_latency.p50_ms} ms`]);
   }
   if (results.fanout) {
     const f = results.fanout;

@@ -1,6 +1,7 @@
 import { summarize } from '../histogram';
-import { measureMachine, type ProcessGroups } from '../machine-usage';
-import { openLoop } from '../http';
+import { cpus } from 'node:os';
+import { cpuMsPerOperation, measureMachine, type ProcessGroups } from '../machine-usage';
+import { closedLoop, openLoop } from '../http';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
 import { openAdminWatchers } from '../watchers';
@@ -15,7 +16,7 @@ import { openAdminWatchers } from '../watchers';
 export async function runRush(
   baseUrl: string,
   processGroups: ProcessGroups,
-  options: { employees: number; warmupEmployees: number; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number; watcherThreads: number },
+  options: { employees: number; warmupEmployees: number; probeEmployees: { first: number; count: number }; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number; watcherThreads: number },
   tick: (phase: string, n: number) => void,
 ) {
   const cookie = await adminCookie(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
@@ -29,6 +30,13 @@ export async function runRush(
   // At the same pace, by employees after the measured ones (their events are not counted): a
   // fresh cluster's first seconds (JIT, pools, caches) are a start-up cost, not the rush's.
   await openLoop(baseUrl, { total: options.warmupEmployees, seconds: options.warmupSeconds, connections: options.connections, next: (i) => checkIn(options.employees + i), onTick: (sent) => tick('warm-up', sent) });
+  // Then one at a time, with the same admins watching: what a check-in costs each party when
+  // nothing queues. (Its employees are outside the measured range, so the sockets ignore them.)
+  const probe = options.probeEmployees;
+  const machineOneAtATime = measureMachine(processGroups);
+  const oneAtATime = await closedLoop(baseUrl, { connections: 1, seconds: 5, total: probe.count, next: (i) => checkIn(probe.first + i), onTick: (sent) => tick('one at a time', sent) });
+  const probeUsage = machineOneAtATime();
+
   const machineDuringRush = measureMachine(processGroups);
   const http = await openLoop(baseUrl, {
     total: options.employees,
@@ -61,5 +69,10 @@ export async function runRush(
     duplicates_seen: watchers.duplicates(),
     check_in_to_socket_latency: summarize(latency),
     machine,
+    one_at_a_time: {
+      check_ins_accepted: oneAtATime.byStatus['201'] ?? 0,
+      http_latency: summarize(oneAtATime.latency),
+      cpu_ms_per_check_in: cpuMsPerOperation(probeUsage, oneAtATime.byStatus['201'] ?? 0, cpus().length),
+    },
   };
 }
