@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { totalCpuSeconds } from './node-usage';
 
 /*
@@ -75,7 +76,7 @@ export function measureMachine(groups: ProcessGroups): () => MachineUsage {
 }
 
 /** What one operation cost each party, and the whole machine, in milliseconds of CPU. */
-export function cpuMsPerOperation(usage: MachineUsage, operations: number, cores: number): Record<string, number> {
+export function cpuMsPerOperation(usage: MachineUsage, operations: number): Record<string, number> {
   const perOperation = (coresUsed: number) => Math.round(((coresUsed * usage.seconds * 1000) / Math.max(1, operations)) * 100) / 100;
-  return { ...Object.fromEntries(Object.entries(usage.cores_by_process).map(([name, used]) => [name, perOperation(used)])), 'whole machine': perOperation(usage.busy_share * cores) };
+  return { ...Object.fromEntries(Object.entries(usage.cores_by_process).map(([name, used]) => [name, perOperation(used)])), 'whole machine': perOperation(usage.busy_share * cpus().length) };
 }

@@ -1,5 +1,4 @@
 import { summarize } from '../histogram';
-import { cpus } from 'node:os';
 import { cpuMsPerOperation, measureMachine, type ProcessGroups } from '../machine-usage';
 import { closedLoop, openLoop } from '../http';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
@@ -36,6 +35,7 @@ export async function runRush(
   const machineOneAtATime = measureMachine(processGroups);
   const oneAtATime = await closedLoop(baseUrl, { connections: 1, seconds: 5, total: probe.count, next: (i) => checkIn(probe.first + i), onTick: (sent) => tick('one at a time', sent) });
   const probeUsage = machineOneAtATime();
+  const probeAccepted = oneAtATime.byStatus['201'] ?? 0;
 
   const machineDuringRush = measureMachine(processGroups);
   const http = await openLoop(baseUrl, {
@@ -70,9 +70,9 @@ export async function runRush(
     check_in_to_socket_latency: summarize(latency),
     machine,
     one_at_a_time: {
-      check_ins_accepted: oneAtATime.byStatus['201'] ?? 0,
+      check_ins_accepted: probeAccepted,
       http_latency: summarize(oneAtATime.latency),
-      cpu_ms_per_check_in: cpuMsPerOperation(probeUsage, oneAtATime.byStatus['201'] ?? 0, cpus().length),
+      cpu_ms_per_check_in: cpuMsPerOperation(probeUsage, probeAccepted),
     },
   };
 }
