@@ -45,6 +45,8 @@ const envSchema = z.object({
   REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(5),
   REALTIME_COALESCE_MAX_MS: z.coerce.number().int().min(0).max(1000).default(250),
   REALTIME_FRAMES_PER_SECOND: z.coerce.number().int().min(100).max(1_000_000).default(4000),
+  // A socket must end within 5 s of its session or admin right: checked this often on every node.
+  REALTIME_SESSION_CHECK_MS: z.coerce.number().int().min(100).max(5000).default(2000),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 });
 
@@ -139,6 +141,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     broadcastConcurrency: v.BROADCAST_CONCURRENCY,
     heartbeatFlushIntervalMs: v.HEARTBEAT_FLUSH_INTERVAL_MS,
     framePacing: { minWindowMs: v.REALTIME_COALESCE_MS, maxWindowMs: v.REALTIME_COALESCE_MAX_MS, framesPerSecond: v.REALTIME_FRAMES_PER_SECOND },
+    realtime: { sessionCheckMs: v.REALTIME_SESSION_CHECK_MS },
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
   };

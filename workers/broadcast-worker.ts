@@ -6,14 +6,15 @@ import type { Db } from '../server/db/knex';
 import { BROADCAST_QUEUE } from '../server/events/publisher';
 import type { OutboxEvent } from '../server/events/types';
 import type { Logger } from '../server/logger';
-import { adminEventsChannel } from '../server/realtime/socket-server';
+import { createAdminEmitter } from '../server/realtime/admin-channel';
 import { startOutboxMaintenance } from './outbox-maintenance';
 import { createPublishedMarks } from './published-marks';
 import { queueOptions, workerConnection } from './runtime';
 
 /**
- * Takes committed events off the queue and publishes them on the admin-events
- * channel; every app node forwards them to its own admins, coalescing bursts.
+ * Takes committed events off the queue and hands them to the admins through
+ * the Socket.IO Redis adapter (realtime/admin-channel.ts); every app node
+ * delivers them to its own admin sockets.
  */
 export async function startBroadcastWorker(deps: { config: Config; db: Db; clock: Clock; logger: Logger; registry: Registry }) {
   const { config, clock, logger } = deps;
@@ -24,7 +25,7 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
     registers: [deps.registry],
   });
   const publishConnection = workerConnection(config, logger);
-  const channel = adminEventsChannel(config);
+  const admins = createAdminEmitter(publishConnection, config);
   const jobConnection = workerConnection(config, logger);
   const publishedMarks = createPublishedMarks(deps, 200);
 
@@ -32,7 +33,7 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
     BROADCAST_QUEUE,
     async (job) => {
       const event = job.data;
-      await publishConnection.publish(channel, JSON.stringify(event));
+      await admins.deliver(event);
       broadcastLatency.observe(Math.max(0, clock().getTime() - Date.parse(event.occurred_at)) / 1000);
       publishedMarks.add(event.id);
     },

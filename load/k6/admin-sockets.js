@@ -1,5 +1,5 @@
 // ADMINS admin browsers watching live: Socket.IO v4 spoken by hand over k6's WebSocket
-// (Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin," connect, "42/admin,[event, data]";
+// (Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin,{"batch":true}" connect (batching asked for, as the web console does), "42/admin,[event, data]";
 // during bursts "42/admin,["events.batch",[data, …]]", each element counted as one event).
 // Run it next to checkin-rush.js. The latency is taken from the event's occurred_at (the server's
 // commit time) to its arrival here, so the k6 machine's clock must be in sync with the servers (NTP).
@@ -34,7 +34,7 @@ export default function (data) {
   const url = `${WS_URL}/socket.io/?EIO=4&transport=websocket`;
   const res = ws.connect(url, { headers: { Cookie: data.cookie } }, (socket) => {
     socket.on('message', (frame) => {
-      if (frame.startsWith('0')) return socket.send('40/admin,');
+      if (frame.startsWith('0')) return socket.send('40/admin,{"batch":true}');
       if (frame === '2') return socket.send('3');
       if (frame.startsWith('44/admin,')) {
         check(frame, { 'admin namespace accepted': () => false });

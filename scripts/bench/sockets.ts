@@ -13,7 +13,7 @@ export async function adminCookie(baseUrl: string, email: string, password: stri
   return res.headers.get('set-cookie')!.split(';')[0];
 }
 
-// Socket.IO v4 over Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin," connect,
+// Socket.IO v4 over Engine.IO framing: "0" open, "2"/"3" ping/pong, "40/admin,{auth}" connect,
 // "42/admin,[type, event]" and, during bursts, "42/admin,["events.batch", [event, …]]".
 const EVENT_FRAME = '42/admin,';
 // An event is serialized in the outbox's field order, {"id":…,"type":…,"occurred_at":…,"data":…},
@@ -52,7 +52,8 @@ export function openAdminSocket(url: string, cookie: string, onEvent: (event: Ad
     ws.on('message', (raw) => {
       const frame = raw.toString();
       if (frame === '2') return ws.send('3');
-      if (frame.startsWith('0')) return ws.send('40/admin,');
+      // The bench watches as the web console does: batching asked for in the handshake.
+      if (frame.startsWith('0')) return ws.send('40/admin,{"batch":true}');
       if (frame.startsWith('40/admin,')) {
         clearTimeout(timer);
         return resolve(ws);

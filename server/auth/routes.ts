@@ -5,12 +5,13 @@ import { UnauthorizedError } from '../errors';
 import { parse } from '../http/validate';
 import { findUserById } from '../users/repository';
 import { toUserJson } from '../users/types';
-import { SESSION_COOKIE } from './session';
 import type { AuthService } from './service';
+import { SESSION_COOKIE } from './session';
+import type { SessionRegistry } from './session-registry';
 
 const loginBody = z.object({ email: z.string().trim().toLowerCase().email().max(190), password: z.string().min(1).max(200) });
 
-export function authRoutes(db: Db, auth: AuthService): Router {
+export function authRoutes(db: Db, auth: AuthService, sessions: SessionRegistry): Router {
   const router = Router();
 
   router.post('/login', async (req, res) => {
@@ -19,10 +20,14 @@ export function authRoutes(db: Db, auth: AuthService): Router {
     // A new session id on login, so a session fixed before it is worth nothing.
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     req.session.userId = user.id;
+    // Stored before it is indexed: a parallel login prunes the index of ids whose session is not in the store.
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+    await sessions.remember(user.id, req.sessionID);
     res.json({ success: true, data: { user } });
   });
 
   router.post('/logout', async (req, res) => {
+    if (req.session.userId !== undefined) await sessions.forget(req.session.userId, req.sessionID);
     await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     res.clearCookie(SESSION_COOKIE).status(204).end();
   });

@@ -6,7 +6,7 @@ export const BROADCAST_QUEUE = 'broadcast';
 
 export interface EventPublisher {
   /** Resolves false when the queue could not take them; the rows stay unpublished for the relay. */
-  publish(events: OutboxEvent[]): Promise<boolean>;
+  enqueue(events: OutboxEvent[]): Promise<boolean>;
 }
 
 /** BullMQ refuses integer-like custom ids, so the outbox id is prefixed; still one job per event. */
@@ -19,7 +19,7 @@ export const broadcastJobId = (eventId: number) => `event-${eventId}`;
  */
 export function createEventPublisher(queue: Queue, logger: Logger): EventPublisher {
   return {
-    async publish(events) {
+    async enqueue(events) {
       if (events.length === 0) return true;
       try {
         const jobs = events.map((event) => ({ name: event.type, data: event, opts: { jobId: broadcastJobId(event.id) } }));

@@ -26,6 +26,6 @@ export async function commitChange<T>(
     for (const event of outcome.events) recorded.push(await insertEvent(trx, event.type, event.data, at));
     return { result: outcome.result, events: recorded };
   });
-  await deps.publisher.publish(events);
+  await deps.publisher.enqueue(events);
   return result;
 }

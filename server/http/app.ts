@@ -11,6 +11,7 @@ import { requireRole } from '../auth/guards';
 import { authRoutes } from '../auth/routes';
 import { createAuthService } from '../auth/service';
 import { createSessionMiddleware } from '../auth/session';
+import { createSessionRegistry } from '../auth/session-registry';
 import type { AppContext } from '../context';
 import { createDeviceAdminService } from '../devices/admin-service';
 import { createDeviceAuthenticator } from '../devices/device-auth';
@@ -81,6 +82,7 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
   const deviceAuth = createDeviceAuthenticator(db, presence.cache);
   const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth });
+  const sessions = createSessionRegistry(redis, config);
   const guards = { admin: requireRole(db, 'admin'), employee: requireRole(db, 'employee') };
 
   // While draining, every response closes its connection. Node keeps serving
@@ -110,10 +112,10 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   // Bearer-token routes (kiosks, the ping service) skip the session store.
   app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, deviceAuth.middleware));
   app.use('/api/admin/external-service', mounted('/api/admin/external-service'), externalServiceRoutes(createPingService(presence), config.serviceToken));
-  app.use('/api/auth', mounted('/api/auth'), sessionMiddleware, authRoutes(db, createAuthService({ db, loginLimiter })));
+  app.use('/api/auth', mounted('/api/auth'), sessionMiddleware, authRoutes(db, createAuthService({ db, loginLimiter }), sessions));
   app.use('/api/attendances', mounted('/api/attendances'), sessionMiddleware, attendanceRoutes(attendance, guards));
   app.use('/api/admin/devices', mounted('/api/admin/devices'), sessionMiddleware, guards.admin, deviceAdminRoutes(createDeviceAdminService(presence)));
-  app.use('/api/admin/users', mounted('/api/admin/users'), sessionMiddleware, guards.admin, userRoutes(createUserService(ctx)));
+  app.use('/api/admin/users', mounted('/api/admin/users'), sessionMiddleware, guards.admin, userRoutes(createUserService(ctx), sessions));
   app.use('/api/admin/events', mounted('/api/admin/events'), sessionMiddleware, guards.admin, eventRoutes(db));
   app.use('/api', notFound);
   if (existsSync(WEB_DIST)) {

@@ -35,6 +35,12 @@ export async function countActiveEmployees(db: Db): Promise<number> {
   return Number(total);
 }
 
+export async function findActiveAdminIds(db: Db, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows: { id: number }[] = await db('users').whereIn('id', ids).where({ active: true, role: 'admin' }).select('id');
+  return new Set(rows.map((row) => row.id));
+}
+
 export async function insertUser(db: Db, values: UserWrite): Promise<number> {
   const [id] = await db('users').insert(values);
   return Number(id);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
 import { parse } from '../http/validate';
+import type { SessionRegistry } from '../auth/session-registry';
 import type { UserService } from './service';
 
 const employeeCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
@@ -28,7 +29,7 @@ const listQuery = z.object({
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
-export function userRoutes(users: UserService): Router {
+export function userRoutes(users: UserService, sessions: SessionRegistry): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -47,7 +48,11 @@ export function userRoutes(users: UserService): Router {
 
   router.patch('/:id', async (req, res) => {
     const { id } = parse(idParam, req.params);
-    res.json({ success: true, data: await users.update(id, parse(updateBody, req.body), req.user!.id) });
+    const changes = parse(updateBody, req.body);
+    const user = await users.update(id, changes, req.user!.id);
+    // A deactivated account, or one whose password changed, keeps no other session; an admin changing their own password stays signed in here.
+    if (changes.active === false || changes.password !== undefined) await sessions.endSessionsOf(id, id === req.user!.id ? req.sessionID : undefined);
+    res.json({ success: true, data: user });
   });
 
   return router;

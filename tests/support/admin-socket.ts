@@ -16,13 +16,18 @@ export interface AdminSocket {
 
 const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'];
 
-/** An admin's browser tab: connects to /admin with the session cookie and records every event. */
+/**
+ * An admin's browser tab: connects to /admin with the session cookie and
+ * records every event. Like the web console it asks for batching, unless
+ * `batch: false` makes it a client written from the plain event contract.
+ */
 export function connectAdminSocket(
   baseUrl: string,
   cookie: string | undefined,
-  options: { transports?: ('websocket' | 'polling')[]; reconnection?: boolean } = {},
+  options: { transports?: ('websocket' | 'polling')[]; reconnection?: boolean; batch?: boolean } = {},
 ): Promise<AdminSocket> {
   const socket = io(`${baseUrl}/admin`, {
+    auth: options.batch === false ? {} : { batch: true },
     transports: options.transports ?? ['websocket'],
     extraHeaders: cookie ? { cookie } : {},
     reconnection: options.reconnection ?? false,

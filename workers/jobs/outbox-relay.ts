@@ -13,7 +13,7 @@ export async function relayOutbox(deps: { db: Db; clock: Clock; publisher: Event
   const cutoff = new Date(deps.clock().getTime() - relayAfterSeconds * 1000);
   const stale = await listUnpublishedBefore(deps.db, cutoff, 500);
   if (stale.length === 0) return 0;
-  if (!(await deps.publisher.publish(stale))) return 0;
+  if (!(await deps.publisher.enqueue(stale))) return 0;
   deps.logger.info({ count: stale.length, first_id: stale[0].id, last_id: stale.at(-1)!.id }, 'Outbox relay re-enqueued unpublished events');
   return stale.length;
 }

@@ -6,8 +6,10 @@ import { EventCursor } from './event-cursor';
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'];
-/** During bursts the server sends several events in one frame, oldest first; each means what it would alone. */
+/** The page asks for batching: during bursts several events come in one frame, oldest first; each means what it would alone. */
 const BATCH_EVENT = 'events.batch';
+/** The server ends the socket right after it, with the reason: the session or the admin right is gone. */
+const SESSION_ENDED_EVENT = 'session.ended';
 const CATCH_UP_PAGE = 500;
 const RETRY_MS = 2000;
 
@@ -45,7 +47,7 @@ export class LiveFeed {
   }
 
   start(): void {
-    const socket = io('/admin', { transports: ['websocket', 'polling'] });
+    const socket = io('/admin', { transports: ['websocket', 'polling'], auth: { batch: true } });
     this.socket = socket;
     this.handlers.connection('connecting');
     socket.on('connect', () => {
@@ -62,6 +64,10 @@ export class LiveFeed {
       if (error.message === 'unauthorized') return this.handlers.unauthorized();
       // Refused by the namespace (the node could not check the session): no automatic retry.
       if (!socket.active) this.retryLater();
+    });
+    socket.on(SESSION_ENDED_EVENT, () => {
+      this.stop();
+      this.handlers.unauthorized();
     });
     for (const type of EVENT_TYPES) socket.on(type, (event: LiveEvent) => this.receive(event, false));
     socket.on(BATCH_EVENT, (events: LiveEvent[]) => {

@@ -1,0 +1,56 @@
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Config } from '../config';
+import type { OutboxEvent } from '../events/types';
+import type { Redis } from '../redis';
+
+/**
+ * How an event travels from a broadcast worker to the admins, through the
+ * Socket.IO Redis adapter only: its channels and its rooms. Who listens where
+ * is negotiated at the handshake (docs/ARCHITECTURE.md, "The live feed").
+ */
+export const ADMIN_NAMESPACE = '/admin';
+
+/** Sockets that did not ask for batching: the adapter hands each of them every event alone, under its own name. */
+export const SINGLE_EVENTS_ROOM = 'admins';
+
+/** Sockets that sent `auth: {batch: true}`: each node coalesces bursts for those it holds. */
+export const BATCHED_EVENTS_ROOM = 'admins:batched';
+
+/** The server-side event (adapter to every node) that carries an event to coalesce for the batched room. */
+export const EVENT_TO_COALESCE = 'admin-event.coalesce';
+
+/** Sent to a socket just before the server ends it: `{reason}` says why (docs/ARCHITECTURE.md). */
+export const SESSION_ENDED_EVENT = 'session.ended';
+
+/** Shared by every app node's adapter and the workers' emitter: one channel set per deployment prefix. */
+export const socketIoKey = (config: Pick<Config, 'redisPrefix'>) => `${config.redisPrefix}:socket.io`;
+
+/**
+ * The broadcast workers' side: @socket.io/redis-emitter addresses the rooms
+ * above in the adapter's own message format. The emitter publishes without
+ * waiting for Redis, but an event may only be marked published once Redis
+ * took it, so the emitter gets a client that keeps each PUBLISH's promise.
+ */
+export function createAdminEmitter(redis: Redis, config: Pick<Config, 'redisPrefix'>) {
+  let publishes: Promise<number>[] = [];
+  const client = {
+    publish(channel: string, message: string | Buffer) {
+      const published = redis.publish(channel, message);
+      publishes.push(published);
+      return published;
+    },
+  };
+  const admins = new Emitter(client, { key: socketIoKey(config) }).of(ADMIN_NAMESPACE);
+
+  return {
+    /** Resolves once Redis has taken both publishes; rejects (and the job is retried) when it has not. */
+    async deliver(event: OutboxEvent): Promise<void> {
+      admins.to(SINGLE_EVENTS_ROOM).emit(event.type, event);
+      admins.serverSideEmit(EVENT_TO_COALESCE, event);
+      // Both emits above ran synchronously, so these are exactly their publishes, whatever other jobs do meanwhile.
+      const mine = publishes;
+      publishes = [];
+      await Promise.all(mine);
+    },
+  };
+}
