@@ -14,6 +14,7 @@ import { freePort, isListening } from '../../scripts/lib/net';
 import { TailBuffer } from '../../scripts/multi-node/tail-buffer';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN } from '../support/fixtures';
+import { until } from '../support/poll';
 import { nginxBinary, renderProductionConfig, supportsUpstreamResolve } from './nginx-production';
 import { startStubNode, type StubNode } from './stub-nodes';
 
@@ -93,6 +94,7 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   let nginx: ChildProcess;
   let port: number;
   let statusPort: number;
+  const errorLog = new TailBuffer();
 
   before(async () => {
     const binary = nginxBinary();
@@ -101,7 +103,8 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-'));
     [port, statusPort] = [await freePort(), await freePort()];
     const conf = renderProductionConfig({ prefix, appPorts: nodes.map((n) => n.port), port, statusPort, resolve: supportsUpstreamResolve(binary) });
-    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: 'ignore' });
+    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx.stderr!.pipe(errorLog.stream);
     const deadline = Date.now() + 10_000;
     while (!(await isListening(port))) {
       if (nginx.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start (exit code ${nginx.exitCode})`);
@@ -129,7 +132,7 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.equal(headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
   });
 
-  it('takes a 64 KiB body, and refuses a larger one itself with the API error envelope', async () => {
+  it('takes a 64 KiB body without writing it to disk, and refuses a larger one itself with the API error envelope', async () => {
     const fits = await send(port, '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024, 'a') });
     assert.equal(fits.status, 200);
     assert.equal(json(fits).bytes, 64 * 1024);
@@ -139,6 +142,9 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.equal(tooBig.status, 413);
     assert.equal(json(tooBig).error.code, 'payload_too_large');
     assert.equal(nodes.flatMap((n) => n.hits).length, before, 'no node saw it');
+    // The refusal is logged after whatever nginx logged about the first body.
+    await until(() => errorLog.text().includes('client intended to send too large body'), { what: 'nginx logs the refusal', timeoutMs: 5000 });
+    assert.doesNotMatch(errorLog.text(), /buffered to a temporary file/);
   });
 
   it('never exposes a node’s /metrics', async () => {
