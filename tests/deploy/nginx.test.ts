@@ -1,15 +1,24 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startCluster, type Cluster } from '../../scripts/cluster';
 import { prepareNginx } from '../../scripts/lib/nginx';
 import { freePort, isListening } from '../../scripts/lib/net';
+import { TailBuffer } from '../../scripts/multi-node/tail-buffer';
+import { createTestEnvironment, type TestEnvironment } from '../support/environment';
+import { ADMIN } from '../support/fixtures';
+import { until } from '../support/poll';
 import { nginxBinary, renderProductionConfig, supportsUpstreamResolve } from './nginx-production';
 import { startStubNode, type StubNode } from './stub-nodes';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Answer {
   status: number;
@@ -17,12 +26,26 @@ interface Answer {
   body: Buffer;
 }
 
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> {
+interface SendOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** Read nothing of the answer for this long, as a slow client would, so nginx's buffers fill. */
+  readAfterMs?: number;
+}
+
+/** Rejects when the answer stops short of its Content-Length. */
+function send(port: number, path: string, options: SendOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
+      if (options.readAfterMs) {
+        res.pause();
+        setTimeout(() => res.resume(), options.readAfterMs);
+      }
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', (err) => reject(new Error(`${path}: the answer broke off after ${Buffer.concat(chunks).length} bytes (${err.message})`)));
     });
     req.on('error', reject);
     req.end(options.body);
@@ -71,6 +94,7 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   let nginx: ChildProcess;
   let port: number;
   let statusPort: number;
+  const errorLog = new TailBuffer();
 
   before(async () => {
     const binary = nginxBinary();
@@ -79,7 +103,8 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-'));
     [port, statusPort] = [await freePort(), await freePort()];
     const conf = renderProductionConfig({ prefix, appPorts: nodes.map((n) => n.port), port, statusPort, resolve: supportsUpstreamResolve(binary) });
-    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: 'ignore' });
+    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx.stderr!.pipe(errorLog.stream);
     const deadline = Date.now() + 10_000;
     while (!(await isListening(port))) {
       if (nginx.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start (exit code ${nginx.exitCode})`);
@@ -107,7 +132,7 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.equal(headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
   });
 
-  it('takes a 64 KiB body, and refuses a larger one itself with the API error envelope', async () => {
+  it('takes a 64 KiB body without writing it to disk, and refuses a larger one itself with the API error envelope', async () => {
     const fits = await send(port, '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024, 'a') });
     assert.equal(fits.status, 200);
     assert.equal(json(fits).bytes, 64 * 1024);
@@ -117,6 +142,9 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.equal(tooBig.status, 413);
     assert.equal(json(tooBig).error.code, 'payload_too_large');
     assert.equal(nodes.flatMap((n) => n.hits).length, before, 'no node saw it');
+    // The refusal is logged after whatever nginx logged about the first body.
+    await until(() => errorLog.text().includes('client intended to send too large body'), { what: 'nginx logs the refusal', timeoutMs: 5000 });
+    assert.doesNotMatch(errorLog.text(), /buffered to a temporary file/);
   });
 
   it('never exposes a node’s /metrics', async () => {
@@ -208,5 +236,88 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     const answer = await send(port, '/api/echo');
     assert.equal(answer.status, 503);
     assert.equal(json(answer).error.code, 'service_unavailable');
+  });
+});
+
+/**
+ * A checkout in a directory only its owner may enter (mode 0700: /root, a
+ * `mktemp -d` folder), run as root: nginx's workers drop to an unprivileged
+ * user that cannot enter it, so nothing they do may need the prefix
+ * (.data/nginx/<port>/) or web/dist. Started by any other user the workers
+ * keep that user and the directory stops nothing, so only a run as root (as
+ * here and in CI) can catch a regression. The copy holds what an app node
+ * runs, so the node serves web/dist from the private directory too.
+ */
+describe('the local cluster from a checkout in a private directory', () => {
+  const asRoot = process.getuid?.() === 0;
+  // Bigger than the socket buffers and nginx's proxy buffers together (a few MiB on loopback), so a slow reader makes nginx hold most of it.
+  const asset = randomBytes(16 * 1024 * 1024);
+  const logs = new TailBuffer();
+  let checkout: string;
+  let env: TestEnvironment;
+  let cluster: Cluster;
+  let port: number;
+
+  before(async () => {
+    checkout = mkdtempSync(join(tmpdir(), 'absensi-private-checkout-'));
+    assert.equal(statSync(checkout).mode & 0o777, 0o700);
+    for (const entry of ['package.json', 'tsconfig.json', 'server']) cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
+    mkdirSync(join(checkout, 'web', 'dist', 'assets'), { recursive: true });
+    writeFileSync(join(checkout, 'web', 'dist', 'assets', 'index-big.js'), asset);
+
+    env = await createTestEnvironment({ LOG_LEVEL: 'warn' });
+    const [appPort, nginxPort] = [await freePort(), await freePort()];
+    port = nginxPort;
+    const { PORT: _unused, ...childEnv } = env.env;
+    cluster = await startCluster({
+      rootDir: checkout,
+      env: childEnv,
+      appPorts: [appPort],
+      broadcastWorkers: 0,
+      scheduler: false,
+      nginx: { port: nginxPort },
+      logs: logs.stream,
+      restartCrashed: false,
+    });
+    if (asRoot) {
+      // nginx hands its temp directories to the workers' user: not root, so the checkout is closed to them.
+      const bodyTemp = join(checkout, '.data', 'nginx', String(nginxPort), 'client_body_temp');
+      assert.notEqual(statSync(bodyTemp).uid, 0, 'nginx workers run as root, so this test proves nothing');
+    }
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    await env?.cleanup();
+    if (checkout) rmSync(checkout, { recursive: true, force: true });
+  });
+
+  const login = (bytes: number) => {
+    const envelope = JSON.stringify({ email: ADMIN.email, password: '' });
+    const body = JSON.stringify({ email: ADMIN.email, password: 'x'.repeat(bytes - envelope.length) });
+    return send(port, '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  };
+
+  it('passes a login with a body up to 64 KiB to the app, which answers with its own validation error', async (t) => {
+    if (!asRoot) t.diagnostic('not run as root: nginx workers keep this user, so the private directory cannot stop them');
+    for (const bytes of [30_000, 64 * 1024]) {
+      const answer = await login(bytes);
+      assert.equal(answer.status, 400, `${bytes} bytes: ${answer.body}\n${logs.text()}`);
+      assert.equal(json(answer).error.code, 'validation_failed');
+    }
+  });
+
+  it('refuses a login body over 64 KiB itself, in the API error envelope', async () => {
+    const answer = await login(64 * 1024 + 1);
+    assert.equal(answer.status, 413, `${answer.body}\n${logs.text()}`);
+    assert.equal(json(answer).error.code, 'payload_too_large');
+  });
+
+  it('delivers a large built asset whole to a client that reads slowly', async () => {
+    const answer = await send(port, '/assets/index-big.js', { readAfterMs: 300 }).catch((err: Error) => assert.fail(`${err.message}\n${logs.text()}`));
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.ok(answer.body.equals(asset), `${answer.body.length} of ${asset.length} bytes, or other bytes`);
   });
 });
