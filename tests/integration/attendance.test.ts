@@ -173,6 +173,15 @@ describe('attendance', () => {
     assert.equal((await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '4321' })).status, 200);
   });
 
+  it('an employee code in characters stored codes never have, such as fullwidth ＥＭＰ００１, gets 400 validation_failed', async () => {
+    for (const employeeCode of ['ＥＭＰ００１', 'émp001', 'EMP 001']) {
+      const res = await kiosk.post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' });
+      assert.equal(res.status, 400, employeeCode);
+      assert.equal(res.body.error.code, 'validation_failed');
+      assert.deepEqual(res.body.error.details.map((d: { path: string }) => d.path), ['employee_code']);
+    }
+  });
+
   it('a kiosk call with an unknown token gets 401 and one with a malformed body gets 400 naming the fields', async () => {
     const stranger = new ApiClient(nodes[0].url).withBearer('not-a-device-token');
     const unauthorized = await stranger.post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
