@@ -75,14 +75,12 @@ export function createAttendanceService(deps: Deps) {
      * device and code; an unknown code and a wrong PIN get the same answer.
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
-      const throttleKey = `${deviceId}|${employeeCode}`;
-      // Two independent reads, one in Redis and one in MariaDB: side by side, a kiosk waits for one round trip, not two.
-      const [attempt, user] = await Promise.all([deps.pinLimiter.begin(throttleKey), findUserByEmployeeCode(db, employeeCode)]);
-      if (!user?.active || !verifyPin(config.pinPepper, user.pin_hash, pin)) {
-        await attempt.failed();
-        throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
-      }
-      await attempt.succeeded();
+      const user = await deps.pinLimiter.guess(
+        { source: String(deviceId), account: employeeCode },
+        () => findUserByEmployeeCode(db, employeeCode),
+        (found) => Boolean(found.active) && verifyPin(config.pinPepper, found.pin_hash, pin),
+      );
+      if (!user) throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
       return { id: user.id, name: user.name, employee_code: user.employee_code };
     },
 

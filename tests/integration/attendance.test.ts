@@ -173,6 +173,24 @@ describe('attendance', () => {
     assert.equal((await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '4321' })).status, 200);
   });
 
+  /** A kiosk of its own, through either node, so the PIN failures a test spends do not count against the shared one. */
+  async function newKiosk(name: string): Promise<ApiClient[]> {
+    const { token } = await createDevice(env.db, name);
+    return nodes.map((node) => new ApiClient(node.url).withBearer(token));
+  }
+
+  it('60 parallel wrong PINs for one employee at one kiosk get at most PIN_MAX_FAILURES answers of 401, the rest 429', async () => {
+    const { code, user } = await newEmployee({ pin: '4321' });
+    const viaNode = await newKiosk('Kiosk Serbu');
+    const { pinMaxFailures } = env.config.throttle;
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => viaNode[i % 2].post('/api/kiosk/check-in', { employee_code: code, pin: String(1000 + i) })));
+    const verified = answers.filter((res) => res.status === 401).length;
+    assert.ok(verified >= 1 && verified <= pinMaxFailures, `${verified} guesses were checked`);
+    assert.deepEqual(answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]), Array(60 - verified).fill([429, 'too_many_attempts']));
+    assert.equal((await viaNode[0].post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 429);
+    assert.equal((await env.db('attendances').where({ user_id: user.id })).length, 0);
+  });
+
   it('an employee code in characters stored codes never have, such as fullwidth ＥＭＰ００１, gets 400 validation_failed', async () => {
     for (const employeeCode of ['ＥＭＰ００１', 'émp001', 'EMP 001']) {
       const res = await kiosk.post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' });

@@ -74,6 +74,34 @@ describe('auth', () => {
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
   });
 
+  it('60 parallel wrong passwords for one account get at most LOGIN_MAX_FAILURES answers of 401, the rest 429, and then the right password is refused too', async () => {
+    const employee = await createEmployee(env.db, env.config, 'EMP902', { password: 'right-password' });
+    const address = { 'x-forwarded-for': '203.0.113.10' };
+    const { loginMaxFailures } = env.config.throttle;
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => new ApiClient(nodes[i % 2].url).post('/api/auth/login', { email: employee.email, password: `wrong-${i}` }, address)));
+    const verified = answers.filter((res) => res.status === 401).length;
+    assert.ok(verified >= 1 && verified <= loginMaxFailures, `${verified} guesses were checked`);
+    assert.deepEqual(answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]), Array(60 - verified).fill([429, 'too_many_attempts']));
+    const blocked = await new ApiClient(nodes[0].url).post('/api/auth/login', { email: employee.email, password: 'right-password' }, address);
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+  });
+
+  it('logins the database could not check do not count as failures: after more than LOGIN_MAX_FAILURES answers of 503, the right password still logs in', async () => {
+    const address = { 'x-forwarded-for': '203.0.113.40' };
+    const downNode = await startTestNode(env, undefined, { DATABASE_URL: 'mysql://root@127.0.0.1:1/absensi_down' });
+    try {
+      for (let i = 0; i <= env.config.throttle.loginMaxFailures; i++) {
+        const res = await new ApiClient(downNode.url).post('/api/auth/login', ADMIN, address);
+        assert.equal(res.status, 503, `attempt ${i + 1}`);
+        assert.equal(res.body.error.code, 'database_unavailable');
+      }
+    } finally {
+      await downNode.shutdown('test done');
+    }
+    assert.equal((await new ApiClient(nodes[0].url).post('/api/auth/login', ADMIN, address)).status, 200);
+  });
+
   it('a login with a malformed body gets 400 validation_failed naming the fields', async () => {
     const res = await new ApiClient(nodes[0].url).post('/api/auth/login', { email: 'not-an-email' });
     assert.equal(res.status, 400);
