@@ -72,7 +72,8 @@ export function createAttendanceService(deps: Deps) {
 
     /**
      * A kiosk names an employee by code and PIN. Failures are counted per
-     * device and code; an unknown code and a wrong PIN get the same answer.
+     * code at the kiosk and per kiosk; an unknown code and a wrong PIN get the
+     * same answer.
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
       const user = await deps.pinLimiter.guess(

@@ -8,10 +8,10 @@ import { verifyPassword } from './secrets';
 export function createAuthService(deps: { db: Db; loginLimiter: FailureLimiter }) {
   return {
     /**
-     * Failures are counted per email and address; the answer never tells
-     * which part was wrong. The email arrives trimmed and lower-cased, as the
-     * database compares it, so no spelling of one account gets a budget of
-     * its own.
+     * Failures are counted per email at an address and per address; the
+     * answer never tells which part was wrong. The email arrives trimmed and
+     * lower-cased, as the database compares it, so no spelling of one account
+     * gets a budget of its own.
      */
     async login(email: string, password: string, ip: string): Promise<UserJson> {
       const user = await deps.loginLimiter.guess(

@@ -4,7 +4,7 @@ import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
 import { createTestClock } from '../support/clock';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
 import { startTestNode } from '../support/app-node';
 
 // Monday 23 Nov 2026 in Asia/Jakarta (UTC+7); work starts 08:00 with 15 minutes' tolerance.
@@ -189,6 +189,34 @@ describe('attendance', () => {
     assert.deepEqual(answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]), Array(60 - verified).fill([429, 'too_many_attempts']));
     assert.equal((await viaNode[0].post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 429);
     assert.equal((await env.db('attendances').where({ user_id: user.id })).length, 0);
+  });
+
+  it('one wrong PIN tried over 30 employee codes at one kiosk gets 429 once PIN_MAX_FAILURES_PER_DEVICE is spent, even with a right PIN, while another kiosk still checks in', async () => {
+    const codes = await createKioskEmployees(env.db, env.config, 'SPR', 30, '4321');
+    const sprayed = await newKiosk('Kiosk Semprot');
+    const { pinMaxFailuresPerDevice } = env.config.throttle;
+    const statuses: number[] = [];
+    for (const [i, employeeCode] of codes.entries()) statuses.push((await sprayed[i % 2].post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' })).status);
+    assert.deepEqual(statuses, [...Array(pinMaxFailuresPerDevice).fill(401), ...Array(codes.length - pinMaxFailuresPerDevice).fill(429)]);
+    const blocked = await sprayed[0].post('/api/kiosk/check-in', { employee_code: codes[0], pin: '4321' });
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, 'too_many_attempts');
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    const [elsewhere] = await newKiosk('Kiosk Gudang');
+    const checkedIn = await elsewhere.post('/api/kiosk/check-in', { employee_code: codes[0], pin: '4321' });
+    assert.equal(checkedIn.status, 201);
+    assert.equal(checkedIn.body.data.device.name, 'Kiosk Gudang');
+  });
+
+  it('right PINs do not count against the kiosk: after one short of PIN_MAX_FAILURES_PER_DEVICE wrong ones and a check-in, the next wrong one is still answered 401', async () => {
+    const [code] = await createKioskEmployees(env.db, env.config, 'TYP', 1, '4321');
+    const [busy] = await newKiosk('Kiosk Ramai');
+    const { pinMaxFailuresPerDevice } = env.config.throttle;
+    const typo = (i: number) => busy.post('/api/kiosk/check-in', { employee_code: `NOBODY${i}`, pin: '1234' });
+    for (let i = 1; i < pinMaxFailuresPerDevice; i++) assert.equal((await typo(i)).status, 401, `typo ${i}`);
+    assert.equal((await busy.post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 201);
+    assert.equal((await typo(pinMaxFailuresPerDevice)).status, 401);
+    assert.equal((await typo(pinMaxFailuresPerDevice + 1)).status, 429);
   });
 
   it('an employee code in characters stored codes never have, such as fullwidth ＥＭＰ００１, gets 400 validation_failed', async () => {
