@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { FailureLimiter } from '../auth/failure-limiter';
 import { verifyPin } from '../auth/secrets';
 import { isDuplicateKey, type Db } from '../db/knex';
-import { ConflictError, UnauthorizedError } from '../errors';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { EventPublisher } from '../events/publisher';
 import { latestEventId } from '../events/repository';
 import { commitChange } from '../events/transaction';
@@ -73,7 +73,7 @@ export function createAttendanceService(deps: Deps) {
     /**
      * A kiosk names an employee by code and PIN. Failures are counted per
      * code at the kiosk and per kiosk; an unknown code and a wrong PIN get the
-     * same answer.
+     * same answer. Only employee accounts check in, as on the web.
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
       const user = await deps.pinLimiter.guess(
@@ -82,6 +82,7 @@ export function createAttendanceService(deps: Deps) {
         (found) => Boolean(found.active) && verifyPin(config.pinPepper, found.pin_hash, pin),
       );
       if (!user) throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
+      if (user.role !== 'employee') throw new ForbiddenError('forbidden', 'Only employee accounts check in');
       return { id: user.id, name: user.name, employee_code: user.employee_code };
     },
 

@@ -228,6 +228,19 @@ describe('attendance', () => {
     }
   });
 
+  it('an admin account with its right PIN gets 403 forbidden at a kiosk and no attendance; a wrong PIN gets the usual 401 invalid_pin', async () => {
+    const kioskAdmin = await createAdmin(env.db, env.config, { email: 'kiosk-admin@test.local', employee_code: 'ADM002', pin: '2468' });
+    const [officeKiosk] = await newKiosk('Kiosk Kantor');
+    const checkIn = await officeKiosk.post('/api/kiosk/check-in', { employee_code: 'ADM002', pin: '2468' });
+    assert.equal(checkIn.status, 403);
+    assert.equal(checkIn.body.error.code, 'forbidden');
+    assert.equal((await officeKiosk.post('/api/kiosk/check-out', { employee_code: 'ADM002', pin: '2468' })).status, 403);
+    const wrong = await officeKiosk.post('/api/kiosk/check-in', { employee_code: 'ADM002', pin: '0000' });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.error.code, 'invalid_pin');
+    assert.equal((await env.db('attendances').where({ user_id: kioskAdmin.id })).length, 0);
+  });
+
   it('a kiosk call with an unknown token gets 401 and one with a malformed body gets 400 naming the fields', async () => {
     const stranger = new ApiClient(nodes[0].url).withBearer('not-a-device-token');
     const unauthorized = await stranger.post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
