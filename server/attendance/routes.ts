@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageQuery } from '../http/pagination';
 import { calendarDay, positiveIntQuery } from '../http/params';
 import { parse } from '../http/validate';
+import { employeeCode } from '../users/employee-code';
 import { SORTABLE, type SortField } from './repository';
 import type { AttendanceService } from './service';
 
@@ -19,7 +20,7 @@ const historyQuery = z
   })
   .refine((q) => !q.date_from || !q.date_to || q.date_from <= q.date_to, { message: 'date_from must not be after date_to', path: ['date_from'] });
 const kioskBody = z.strictObject({
-  employee_code: z.string().trim().min(1).max(32).transform((v) => v.toUpperCase()),
+  employee_code: employeeCode,
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
 });
 

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { FailureLimiter } from '../auth/failure-limiter';
 import { verifyPin } from '../auth/secrets';
 import { isDuplicateKey, type Db } from '../db/knex';
-import { ConflictError, UnauthorizedError } from '../errors';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { EventPublisher } from '../events/publisher';
 import { latestEventId } from '../events/repository';
 import { commitChange } from '../events/transaction';
@@ -72,17 +72,17 @@ export function createAttendanceService(deps: Deps) {
 
     /**
      * A kiosk names an employee by code and PIN. Failures are counted per
-     * device and code; an unknown code and a wrong PIN get the same answer.
+     * code at the kiosk and per kiosk; an unknown code and a wrong PIN get the
+     * same answer. Only employee accounts check in, as on the web.
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
-      const throttleKey = `${deviceId}|${employeeCode}`;
-      // Two independent reads, one in Redis and one in MariaDB: side by side, a kiosk waits for one round trip, not two.
-      const [attempt, user] = await Promise.all([deps.pinLimiter.begin(throttleKey), findUserByEmployeeCode(db, employeeCode)]);
-      if (!user?.active || !verifyPin(config.pinPepper, user.pin_hash, pin)) {
-        await attempt.failed();
-        throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
-      }
-      await attempt.succeeded();
+      const user = await deps.pinLimiter.guess(
+        { source: String(deviceId), account: employeeCode },
+        () => findUserByEmployeeCode(db, employeeCode),
+        (found) => Boolean(found.active) && verifyPin(config.pinPepper, found.pin_hash, pin),
+      );
+      if (!user) throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
+      if (user.role !== 'employee') throw new ForbiddenError('forbidden', 'Only employee accounts check in');
       return { id: user.id, name: user.name, employee_code: user.employee_code };
     },
 

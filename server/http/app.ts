@@ -75,8 +75,8 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins, frameBudget: options.frameBudget });
   const sessionMiddleware = withoutLateErrors(createSessionMiddleware(config, redis), ctx.logger);
   const throttle = config.throttle;
-  const loginLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:login`, maxFailures: throttle.loginMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
-  const pinLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:pin`, maxFailures: throttle.pinMaxFailures, windowMinutes: throttle.windowMinutes, code: 'too_many_attempts' });
+  const loginLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:login`, maxFailuresPerAccount: throttle.loginMaxFailures, maxFailuresPerSource: throttle.loginMaxFailuresPerAddress, windowMinutes: throttle.windowMinutes });
+  const pinLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:pin`, maxFailuresPerAccount: throttle.pinMaxFailures, maxFailuresPerSource: throttle.pinMaxFailuresPerDevice, windowMinutes: throttle.windowMinutes });
 
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
   const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });

@@ -4,12 +4,12 @@ import { pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
 import { parse } from '../http/validate';
 import type { SessionRegistry } from '../auth/session-registry';
+import { employeeCode } from './employee-code';
 import type { UserService } from './service';
 
-const employeeCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
 const fields = {
   name: z.string().trim().min(1).max(120),
-  employee_code: employeeCode.transform((v) => v.toUpperCase()),
+  employee_code: employeeCode,
   email: z.string().trim().toLowerCase().email().max(190).nullable(),
   password: z.string().min(8, 'at least 8 characters').max(200),
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),

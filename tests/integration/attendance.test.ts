@@ -4,7 +4,7 @@ import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
 import { createTestClock } from '../support/clock';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
 import { startTestNode } from '../support/app-node';
 
 // Monday 23 Nov 2026 in Asia/Jakarta (UTC+7); work starts 08:00 with 15 minutes' tolerance.
@@ -171,6 +171,74 @@ describe('attendance', () => {
     assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 201);
     await typos();
     assert.equal((await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '4321' })).status, 200);
+  });
+
+  /** A kiosk of its own, through either node, so the PIN failures a test spends do not count against the shared one. */
+  async function newKiosk(name: string): Promise<ApiClient[]> {
+    const { token } = await createDevice(env.db, name);
+    return nodes.map((node) => new ApiClient(node.url).withBearer(token));
+  }
+
+  it('60 parallel wrong PINs for one employee at one kiosk get at most PIN_MAX_FAILURES answers of 401, the rest 429', async () => {
+    const { code, user } = await newEmployee({ pin: '4321' });
+    const viaNode = await newKiosk('Kiosk Serbu');
+    const { pinMaxFailures } = env.config.throttle;
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => viaNode[i % 2].post('/api/kiosk/check-in', { employee_code: code, pin: String(1000 + i) })));
+    const verified = answers.filter((res) => res.status === 401).length;
+    assert.ok(verified >= 1 && verified <= pinMaxFailures, `${verified} guesses were checked`);
+    assert.deepEqual(answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]), Array(60 - verified).fill([429, 'too_many_attempts']));
+    assert.equal((await viaNode[0].post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 429);
+    assert.equal((await env.db('attendances').where({ user_id: user.id })).length, 0);
+  });
+
+  it('one wrong PIN tried over 30 employee codes at one kiosk gets 429 once PIN_MAX_FAILURES_PER_DEVICE is spent, even with a right PIN, while another kiosk still checks in', async () => {
+    const codes = await createKioskEmployees(env.db, env.config, 'SPR', 30, '4321');
+    const sprayed = await newKiosk('Kiosk Semprot');
+    const { pinMaxFailuresPerDevice } = env.config.throttle;
+    const statuses: number[] = [];
+    for (const [i, employeeCode] of codes.entries()) statuses.push((await sprayed[i % 2].post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' })).status);
+    assert.deepEqual(statuses, [...Array(pinMaxFailuresPerDevice).fill(401), ...Array(codes.length - pinMaxFailuresPerDevice).fill(429)]);
+    const blocked = await sprayed[0].post('/api/kiosk/check-in', { employee_code: codes[0], pin: '4321' });
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, 'too_many_attempts');
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    const [elsewhere] = await newKiosk('Kiosk Gudang');
+    const checkedIn = await elsewhere.post('/api/kiosk/check-in', { employee_code: codes[0], pin: '4321' });
+    assert.equal(checkedIn.status, 201);
+    assert.equal(checkedIn.body.data.device.name, 'Kiosk Gudang');
+  });
+
+  it('right PINs do not count against the kiosk: after one short of PIN_MAX_FAILURES_PER_DEVICE wrong ones and a check-in, the next wrong one is still answered 401', async () => {
+    const [code] = await createKioskEmployees(env.db, env.config, 'TYP', 1, '4321');
+    const [busy] = await newKiosk('Kiosk Ramai');
+    const { pinMaxFailuresPerDevice } = env.config.throttle;
+    const typo = (i: number) => busy.post('/api/kiosk/check-in', { employee_code: `NOBODY${i}`, pin: '1234' });
+    for (let i = 1; i < pinMaxFailuresPerDevice; i++) assert.equal((await typo(i)).status, 401, `typo ${i}`);
+    assert.equal((await busy.post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 201);
+    assert.equal((await typo(pinMaxFailuresPerDevice)).status, 401);
+    assert.equal((await typo(pinMaxFailuresPerDevice + 1)).status, 429);
+  });
+
+  it('an employee code in characters stored codes never have, such as fullwidth ＥＭＰ００１, gets 400 validation_failed', async () => {
+    for (const employeeCode of ['ＥＭＰ００１', 'émp001', 'EMP 001']) {
+      const res = await kiosk.post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' });
+      assert.equal(res.status, 400, employeeCode);
+      assert.equal(res.body.error.code, 'validation_failed');
+      assert.deepEqual(res.body.error.details.map((d: { path: string }) => d.path), ['employee_code']);
+    }
+  });
+
+  it('an admin account with its right PIN gets 403 forbidden at a kiosk and no attendance; a wrong PIN gets the usual 401 invalid_pin', async () => {
+    const kioskAdmin = await createAdmin(env.db, env.config, { email: 'kiosk-admin@test.local', employee_code: 'ADM002', pin: '2468' });
+    const [officeKiosk] = await newKiosk('Kiosk Kantor');
+    const checkIn = await officeKiosk.post('/api/kiosk/check-in', { employee_code: 'ADM002', pin: '2468' });
+    assert.equal(checkIn.status, 403);
+    assert.equal(checkIn.body.error.code, 'forbidden');
+    assert.equal((await officeKiosk.post('/api/kiosk/check-out', { employee_code: 'ADM002', pin: '2468' })).status, 403);
+    const wrong = await officeKiosk.post('/api/kiosk/check-in', { employee_code: 'ADM002', pin: '0000' });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.error.code, 'invalid_pin');
+    assert.equal((await env.db('attendances').where({ user_id: kioskAdmin.id })).length, 0);
   });
 
   it('a kiosk call with an unknown token gets 401 and one with a malformed body gets 400 naming the fields', async () => {

@@ -7,7 +7,7 @@ import { systemClock } from '../../server/clock';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
 
-export async function createAdmin(db: Db, config: Config, overrides: Partial<{ email: string; password: string; employee_code: string }> = {}) {
+export async function createAdmin(db: Db, config: Config, overrides: Partial<{ email: string; password: string; employee_code: string; pin: string }> = {}) {
   const users = createUserService({ db, clock: systemClock, config });
   return users.create({ employee_code: 'ADM001', name: 'Admin Test', role: 'admin', ...ADMIN, ...overrides });
 }
