@@ -50,4 +50,11 @@ describe('configuration', () => {
     assert.deepEqual(config.org, { timezone: 'Asia/Jakarta', workStart: '08:00', lateToleranceMinutes: 15 });
     assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, scratch()).allowedOrigins, ['https://a.example', 'https://b.example']);
   });
+
+  it('a stalled Redis is given up on after 1 s by default, and an operator can change that', () => {
+    assert.equal(loadConfig({}, scratch()).redisCommandTimeoutMs, 1000);
+    assert.equal(loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '250' }, scratch()).redisCommandTimeoutMs, 250);
+    // 0 would not mean "no limit": ioredis would time every command out at once.
+    assert.throws(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' }, scratch()), /REDIS_COMMAND_TIMEOUT_MS/);
+  });
 });
