@@ -8,7 +8,7 @@ interface BodyParserError {
 }
 
 // Failures of infrastructure the request needed: the caller should retry, it did nothing wrong.
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'EHOSTUNREACH', 'ECONNRESET']);
+const DATABASE_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'EHOSTUNREACH', 'ECONNRESET', 'DATABASE_TIMEOUT']);
 // ioredis's messages: the connection is gone, reconnecting, or (a stalled Redis) did not answer within REDIS_COMMAND_TIMEOUT_MS.
 const REDIS_DOWN = ['Connection is closed', 'Reached the max retries per request', "Stream isn't writeable", 'Command timed out'];
 
