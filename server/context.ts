@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { createDb, type Db } from './db/knex';
 import { BROADCAST_QUEUE, broadcastJobOptions, createEventPublisher, type EventPublisher } from './events/publisher';
 import { createLogger, type Logger } from './logger';
-import { createRedis, type Redis } from './redis';
+import { boundedWaits, createRedis, type Redis } from './redis';
 
 /** Everything a request handler or a worker needs, built once per process and passed in. */
 export interface AppContext {
@@ -25,11 +25,13 @@ export function bullPrefix(config: Config): string {
 
 export function createContext(config: Config, overrides: { clock?: Clock; logger?: Logger } = {}): AppContext {
   const logger = overrides.logger ?? createLogger(config);
-  const db = createDb(config.databaseUrl, config.databasePoolMax);
+  const db = createDb(config.databaseUrl, config.databasePoolMax, config.databaseTimeouts);
+  const bounded = boundedWaits(config.redisCommandTimeoutMs);
   // Auto-pipelining sends the Redis commands of concurrent requests in one write: at heartbeat saturation Redis spent a quarter less CPU (0.13 core against 0.17).
-  const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+  const redis = createRedis(config.redisUrl, { enableAutoPipelining: true, ...bounded });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
-  const queueConnection = createRedis(config.redisUrl, { enableOfflineQueue: false });
+  // A response waits for this hand-off after its commit, so it is bounded too; what it fails to hand over, the outbox relay delivers later.
+  const queueConnection = createRedis(config.redisUrl, { enableOfflineQueue: false, ...bounded });
   const broadcastQueue = new Queue(BROADCAST_QUEUE, {
     connection: queueConnection,
     prefix: bullPrefix(config),
@@ -43,7 +45,7 @@ export function createContext(config: Config, overrides: { clock?: Clock; logger
     db,
     redis,
     broadcastQueue,
-    publisher: createEventPublisher(broadcastQueue, logger),
+    publisher: createEventPublisher(broadcastQueue, logger, () => redis.status === 'ready'),
     async close() {
       await Promise.allSettled([broadcastQueue.close(), db.destroy()]);
       redis.disconnect();

@@ -8,7 +8,7 @@ import { onShutdown, serveMetrics } from './runtime';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config);
-const db = createDb(config.databaseUrl, config.databasePoolMax);
+const db = createDb(config.databaseUrl, config.databasePoolMax, config.databaseTimeouts);
 const registry = createRegistry(config.nodeId);
 
 const worker = await startBroadcastWorker({ config, db, clock: systemClock, logger, registry });

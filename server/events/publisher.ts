@@ -16,12 +16,20 @@ export const broadcastJobId = (eventId: number) => `event-${eventId}`;
  * Hands committed events to the broadcast queue. jobId = outbox id makes a
  * second enqueue (by the relay) a no-op; a failure here loses nothing because
  * the row stays unpublished and the relay picks it up.
+ *
+ * `redisAnswering` tells whether the process's request client has Redis
+ * right now; while it does not, no hand-off is tried. When Redis stalls, the
+ * request client has usually found out already (a kiosk check-in reads the
+ * device cache first), and the queue's own connection would find out only by
+ * making the response wait out its command timeout a second time: 2 s for a
+ * check-in that is already committed.
  */
-export function createEventPublisher(queue: Queue, logger: Logger): EventPublisher {
+export function createEventPublisher(queue: Queue, logger: Logger, redisAnswering: () => boolean = () => true): EventPublisher {
   return {
     async enqueue(events) {
       if (events.length === 0) return true;
       try {
+        if (!redisAnswering()) throw new Error('Redis is not answering this process');
         const jobs = events.map((event) => ({ name: event.type, data: event, opts: { jobId: broadcastJobId(event.id) } }));
         // Nearly every change has one event, and addBulk wraps even one job in MULTI/EXEC:
         // measured at twice the CPU of add (321 µs against 151 µs on the slowest bench host).

@@ -106,11 +106,11 @@ function fieldValue(world: World, name: string): unknown {
     case 'reachable':
       return rng.chance(0.5);
     case 'heartbeat_interval_seconds':
-      return rng.int(5, 3600);
+      return rng.int(10, 3600);
     case 'offline_after_seconds':
-      return rng.int(6, 86_400);
+      return rng.int(11, 86_400);
     case 'disconnect_after_seconds':
-      return rng.int(7, 604_800);
+      return rng.int(12, 604_800);
     case 'battery_level':
       return rng.int(0, 100);
     case 'wifi_strength':

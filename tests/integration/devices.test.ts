@@ -372,6 +372,21 @@ describe('device presence', () => {
       assert.equal((await beat(kiosk)).body.remote_control_enabled, true);
     });
 
+    it('a kiosk cannot be told to beat more often than the heartbeat limit accepts: under 10 s is refused on create and on edit, 10 s is accepted', async () => {
+      const thresholds = { offline_after_seconds: 20, disconnect_after_seconds: 60 };
+      const tooOften = await admin.post('/api/admin/devices', { name: 'Kiosk Cepat', heartbeat_interval_seconds: 9, ...thresholds });
+      assert.equal(tooOften.status, 400);
+      assert.equal(tooOften.body.error.code, 'validation_failed');
+      assert.deepEqual(tooOften.body.error.details.map((d: { path: string }) => d.path), ['heartbeat_interval_seconds']);
+
+      const kiosk = await registerKiosk({ heartbeat_interval_seconds: 10, ...thresholds });
+      assert.equal((await beat(kiosk)).body.next_heartbeat_seconds, 10, 'the kiosk is told to beat every 10 s');
+      const edit = await admin.patch(`/api/admin/devices/${kiosk.id}`, { heartbeat_interval_seconds: 5 });
+      assert.equal(edit.status, 400);
+      assert.deepEqual(edit.body.error.details.map((d: { path: string }) => d.path), ['heartbeat_interval_seconds']);
+      assert.equal((await deviceRow(kiosk.id)).heartbeat_interval_seconds, 10, 'the refused edit changed nothing');
+    });
+
     it("rotating a token revokes the old one at once, and the cache of other devices is left alone", async () => {
       const rotated = await registerKiosk();
       const other = await registerKiosk();

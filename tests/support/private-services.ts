@@ -22,6 +22,14 @@ export interface RestartableService {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again with the same port and data; resolves once it answers. */
   start(): Promise<void>;
+  /**
+   * SIGSTOP: it keeps its port and its clients' connections open but answers
+   * nothing, as a server that stalls does (swapping, a frozen VM). The kernel
+   * still accepts new connections into its backlog.
+   */
+  pause(): void;
+  /** SIGCONT after pause(): it answers what was sent meanwhile. */
+  resume(): void;
   /** Stops it and deletes its temporary directory. */
   dispose(): Promise<void>;
 }
@@ -34,6 +42,15 @@ function required(program: string): string {
 
 async function restartable(service: PrivateService, rootDir: string, reachable: (url: string) => Promise<boolean>): Promise<RestartableService> {
   const { proc, url, port } = service;
+  let paused = false;
+  const send = (signal: NodeJS.Signals) => {
+    if (proc.pid === undefined) throw new Error(`${proc.id} is not running`);
+    process.kill(proc.pid, signal);
+  };
+  const resume = () => {
+    if (paused) send('SIGCONT');
+    paused = false;
+  };
   return {
     url,
     port,
@@ -43,7 +60,14 @@ async function restartable(service: PrivateService, rootDir: string, reachable: 
       proc.start();
       await waitForProcess(proc, () => reachable(url), { what: `answer on 127.0.0.1:${port} again`, timeoutMs: 60_000 });
     },
+    pause() {
+      send('SIGSTOP');
+      paused = true;
+    },
+    resume,
     async dispose() {
+      // A stopped process would act on SIGTERM only once continued.
+      resume();
       await proc.kill('SIGTERM', 20_000);
       await rm(rootDir, { recursive: true, force: true });
     },

@@ -50,4 +50,14 @@ describe('configuration', () => {
     assert.deepEqual(config.org, { timezone: 'Asia/Jakarta', workStart: '08:00', lateToleranceMinutes: 15 });
     assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, scratch()).allowedOrigins, ['https://a.example', 'https://b.example']);
   });
+
+  it('a stalled database or Redis is given up on after 1.5 s and 1 s by default, and an operator can change both', () => {
+    const defaults = loadConfig({}, scratch());
+    assert.deepEqual(defaults.databaseTimeouts, { acquireMs: 1000, queryMs: 1500 });
+    assert.equal(defaults.redisCommandTimeoutMs, 1000);
+    const set = loadConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: '2000', DATABASE_QUERY_TIMEOUT_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '250' }, scratch());
+    assert.deepEqual([set.databaseTimeouts, set.redisCommandTimeoutMs], [{ acquireMs: 2000, queryMs: 30_000 }, 250]);
+    // 0 would not mean "no limit": ioredis would time every command out at once.
+    assert.throws(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' }, scratch()), /REDIS_COMMAND_TIMEOUT_MS/);
+  });
 });

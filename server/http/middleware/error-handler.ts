@@ -8,7 +8,9 @@ interface BodyParserError {
 }
 
 // Failures of infrastructure the request needed: the caller should retry, it did nothing wrong.
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'EHOSTUNREACH', 'ECONNRESET']);
+const DATABASE_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'EHOSTUNREACH', 'ECONNRESET', 'DATABASE_TIMEOUT']);
+// ioredis's messages: the connection is gone, reconnecting, or (a stalled Redis) did not answer within REDIS_COMMAND_TIMEOUT_MS.
+const REDIS_DOWN = ['Connection is closed', 'Reached the max retries per request', "Stream isn't writeable", 'Command timed out'];
 
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
@@ -35,7 +37,7 @@ function toAppError(error: unknown): AppError | null {
   if ((code && DATABASE_DOWN.has(code)) || connectionLost || message.includes('Knex: Timeout acquiring a connection')) {
     return new AppError(503, 'database_unavailable', 'The database is unavailable, try again shortly');
   }
-  if (message.includes('Connection is closed') || message.includes('Reached the max retries per request') || message.includes("Stream isn't writeable")) {
+  if (REDIS_DOWN.some((known) => message.includes(known))) {
     return new AppError(503, 'redis_unavailable', 'Redis is unavailable, try again shortly');
   }
   if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
