@@ -24,7 +24,7 @@ describe('a live feed admins can trust', () => {
   let cluster: Cluster;
   let baseUrl: string;
   let boss: ApiClient;
-  let deviceToken: string;
+  let kioskTokens: string[];
   let adminCount = 0;
   const output = new PassThrough();
   output.resume();
@@ -32,7 +32,8 @@ describe('a live feed admins can trust', () => {
   before(async () => {
     env = await createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2' });
     await createAdmin(env.db, env.config);
-    deviceToken = (await createDevice(env.db, 'Kiosk Feed')).token;
+    // Thirty kiosks for the burst: a kiosk sends one entry at a time, and its guesses in flight count against its PIN budget.
+    kioskTokens = await Promise.all(Array.from({ length: 30 }, async (_, i) => (await createDevice(env.db, `Kiosk Feed ${i + 1}`)).token));
     const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
     const { PORT: _unused, ...childEnv } = env.env;
     cluster = await startCluster({ env: childEnv, appPorts: ports.slice(0, 4), nginx: { port: ports[4] }, workerMetricsBasePort: ports[5], logs: output, restartCrashed: false });
@@ -81,8 +82,8 @@ describe('a live feed admins can trust', () => {
     try {
       // With both workers stopped the events wait in the queue; when they are back they publish them all at once, as in a rush.
       await Promise.all([cluster.kill('broadcast-1'), cluster.kill('broadcast-2')]);
-      const kiosk = new ApiClient(baseUrl).withBearer(deviceToken);
-      const checkIns = await Promise.all(codes.map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })));
+      const kiosks = kioskTokens.map((token) => new ApiClient(baseUrl).withBearer(token));
+      const checkIns = await Promise.all(codes.map((code, i) => kiosks[i % kiosks.length].post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })));
       assert.deepEqual(new Set(checkIns.map((r) => r.status)), new Set([201]));
       await Promise.all([cluster.start('broadcast-1'), cluster.start('broadcast-2')]);
       const ids = new Set(checkIns.map((r) => r.body.data.id as number));
