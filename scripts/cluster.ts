@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpStatus, isListening } from './lib/net';
 import { prepareNginx } from './lib/nginx';
-import { ManagedProcess, writeLine, type LogTarget } from './lib/process';
+import { type LogTarget, ManagedProcess, writeLine } from './lib/process';
 import { findProgram } from './lib/programs';
 import { waitForProcess } from './lib/wait';
 
@@ -91,7 +91,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       logs,
     });
 
-  const nodes: ClusterNode[] = appPorts.map((port, i) => ({ id: `app-${i + 1}`, port, url: `http://127.0.0.1:${port}` }));
+  const nodes: ClusterNode[] = appPorts.map((port, i) => ({
+    id: `app-${i + 1}`,
+    port,
+    url: `http://127.0.0.1:${port}`,
+  }));
   const members: Member[] = nodes.map(({ id, port, url }) => ({
     proc: tsxProcess(id, ENTRYPOINTS.app, { PORT: String(port) }),
     port,
@@ -134,7 +138,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     return m;
   };
   const waitReady = (m: Member, signal?: AbortSignal) =>
-    m.ready ? waitForProcess(m.proc, m.ready.check, { what: m.ready.what, timeoutMs: readyTimeoutMs, signal }) : Promise.resolve();
+    m.ready
+      ? waitForProcess(m.proc, m.ready.check, { what: m.ready.what, timeoutMs: readyTimeoutMs, signal })
+      : Promise.resolve();
 
   const restarts = new Map<string, NodeJS.Timeout>();
   const cancelRestart = (id: string) => {
@@ -210,7 +216,10 @@ function chooseNginxPort(option: ClusterOptions['nginx'], env: NodeJS.ProcessEnv
 }
 
 async function assertPortsFree(members: Member[]): Promise<void> {
-  const taken = await Promise.all(members.map(async (m) => ((await isListening(m.port)) ? `${m.port} (${m.proc.id})` : null)));
+  const taken = await Promise.all(
+    members.map(async (m) => ((await isListening(m.port)) ? `${m.port} (${m.proc.id})` : null)),
+  );
   const busy = taken.filter((entry) => entry !== null);
-  if (busy.length > 0) throw new Error(`Already in use: port ${busy.join(', port ')}. Is another cluster still running?`);
+  if (busy.length > 0)
+    throw new Error(`Already in use: port ${busy.join(', port ')}. Is another cluster still running?`);
 }

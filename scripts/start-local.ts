@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { startCluster, type Cluster } from './cluster';
+import { type Cluster, startCluster } from './cluster';
 import { mariadbReachable, startPrivateMariaDb } from './lib/mariadb';
 import { describeExit } from './lib/process';
 import { findProgram } from './lib/programs';
 import { redisReachable, startPrivateRedis } from './lib/redis';
-import { redactUrl, type PrivateService } from './lib/services';
+import { type PrivateService, redactUrl } from './lib/services';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/absensi';
@@ -44,7 +44,9 @@ async function ensureMariaDb(url: string): Promise<string> {
   }
   const db = await startPrivateMariaDb({ rootDir: ROOT_DIR, url, mariadbd, installDb, signal: abort.signal });
   services.push(db);
-  console.log(`MariaDB not reachable at ${redactUrl(url)} — started a private one on 127.0.0.1:${db.port} (data in .data/mariadb)`);
+  console.log(
+    `MariaDB not reachable at ${redactUrl(url)} — started a private one on 127.0.0.1:${db.port} (data in .data/mariadb)`,
+  );
   return db.url;
 }
 
@@ -59,7 +61,9 @@ async function ensureRedis(url: string): Promise<string> {
   }
   const redis = await startPrivateRedis({ rootDir: ROOT_DIR, url, redisServer, signal: abort.signal });
   services.push(redis);
-  console.log(`Redis not reachable at ${redactUrl(url)} — started a private one on 127.0.0.1:${redis.port} (in memory, logs in .data/redis)`);
+  console.log(
+    `Redis not reachable at ${redactUrl(url)} — started a private one on 127.0.0.1:${redis.port} (in memory, logs in .data/redis)`,
+  );
   return redis.url;
 }
 

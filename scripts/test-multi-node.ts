@@ -1,12 +1,17 @@
 // scripts/test-multi-node.sh: checks a running deployment, or (--rolling)
 // measures a rolling restart of a private local cluster. --help says more.
 import { parseArgs } from 'node:util';
+import { createTestEnvironment } from '../tests/support/environment';
 import { startCluster } from './cluster';
 import { freePort } from './lib/net';
 import { checkDeployment, type DeploymentTarget } from './multi-node/deployment-check';
-import { DEFAULT_ROLLING_OPTIONS, formatRollingReport, rollingRestartPassed, runRollingRestart } from './multi-node/rolling-restart';
+import {
+  DEFAULT_ROLLING_OPTIONS,
+  formatRollingReport,
+  rollingRestartPassed,
+  runRollingRestart,
+} from './multi-node/rolling-restart';
 import { TailBuffer } from './multi-node/tail-buffer';
-import { createTestEnvironment } from '../tests/support/environment';
 
 const HELP = `Usage: scripts/test-multi-node.sh [options]
        scripts/test-multi-node.sh --rolling [--concurrency N] [--devices N] [--sockets N]
@@ -47,7 +52,10 @@ const { values } = parseArgs({
     url: { type: 'string', default: 'http://127.0.0.1:8080' },
     nodes: { type: 'string', default: [3001, 3002, 3003, 3004].map((p) => `http://127.0.0.1:${p}`).join(',') },
     'expect-nodes': { type: 'string', default: '4' },
-    employees: { type: 'string', default: Array.from({ length: 10 }, (_, i) => `EMP${String(i + 1).padStart(3, '0')}`).join(',') },
+    employees: {
+      type: 'string',
+      default: Array.from({ length: 10 }, (_, i) => `EMP${String(i + 1).padStart(3, '0')}`).join(','),
+    },
     pin: { type: 'string', default: '1234' },
     rolling: { type: 'boolean', default: false },
     concurrency: { type: 'string' },
@@ -58,7 +66,13 @@ const { values } = parseArgs({
   },
 });
 
-const list = (value: string) => (value === 'none' ? [] : value.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean));
+const list = (value: string) =>
+  value === 'none'
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim().replace(/\/$/, ''))
+        .filter(Boolean);
 const count = (name: string, value: string | undefined, fallback: number) => {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -85,7 +99,13 @@ async function rolling(dryRun: boolean): Promise<boolean> {
   try {
     const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
     const { PORT: _unused, ...childEnv } = env.env;
-    const cluster = await startCluster({ env: childEnv, appPorts: ports.slice(0, 4), nginx: { port: ports[4]! }, workerMetricsBasePort: ports[5], logs: logs.stream });
+    const cluster = await startCluster({
+      env: childEnv,
+      appPorts: ports.slice(0, 4),
+      nginx: { port: ports[4]! },
+      workerMetricsBasePort: ports[5],
+      logs: logs.stream,
+    });
     try {
       const report = await runRollingRestart(cluster, env, options, (line) => console.log(line));
       console.log(formatRollingReport(report));
@@ -105,15 +125,21 @@ async function check(dryRun: boolean): Promise<boolean> {
     url: values.url.replace(/\/$/, ''),
     nodes: list(values.nodes),
     expectNodes: count('expect-nodes', values['expect-nodes'], 4),
-    admin: { email: process.env.ADMIN_EMAIL ?? 'admin@example.com', password: process.env.ADMIN_PASSWORD ?? 'admin12345' },
+    admin: {
+      email: process.env.ADMIN_EMAIL ?? 'admin@example.com',
+      password: process.env.ADMIN_PASSWORD ?? 'admin12345',
+    },
     deviceToken: process.env.DEVICE_TOKEN ?? 'demo-kiosk-lobi-utama-token',
     employeeCodes: list(values.employees),
     pin: values.pin,
   };
   if (dryRun) {
-    const nodes = target.nodes.length > 0 ? target.nodes.join(', ') : `${target.expectNodes} distinct nodes through ${target.url}`;
-    console.log(`Would check: nginx ${target.url}; nodes ready: ${nodes}; /metrics hidden; a check-in of one of ${target.employeeCodes.join(', ')} ` +
-      `through ${target.nodes[0] ?? target.url} seen by ${target.admin.email} on a socket through ${target.nodes.at(-1) ?? target.url}.`);
+    const nodes =
+      target.nodes.length > 0 ? target.nodes.join(', ') : `${target.expectNodes} distinct nodes through ${target.url}`;
+    console.log(
+      `Would check: nginx ${target.url}; nodes ready: ${nodes}; /metrics hidden; a check-in of one of ${target.employeeCodes.join(', ')} ` +
+        `through ${target.nodes[0] ?? target.url} seen by ${target.admin.email} on a socket through ${target.nodes.at(-1) ?? target.url}.`,
+    );
     return true;
   }
   const results = await checkDeployment(target);

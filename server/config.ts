@@ -11,7 +11,12 @@ import { z } from 'zod';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
 const timezone = z.string().refine(isKnownTimezone, 'unknown IANA time zone');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const port = z.coerce.number().int().min(0).max(65535);
 
 const envSchema = z.object({
@@ -20,15 +25,29 @@ const envSchema = z.object({
   PORT: port.default(3001),
   WORKER_METRICS_PORT: port.default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().regex(/^mysql:\/\//, 'expected mysql://user:password@host:port/database').default('mysql://root@127.0.0.1:3306/absensi'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'expected mysql://user:password@host:port/database')
+    .default('mysql://root@127.0.0.1:3306/absensi'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(1500),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port[/db]').default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('absensi'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis://host:port[/db]')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('absensi'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   COOKIE_SECURE: bool.default(false),
   PIN_PEPPER: z.string().min(32, 'at least 32 characters').optional(),
   SERVICE_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
@@ -41,9 +60,19 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
   PIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   PIN_MAX_FAILURES_PER_DEVICE: z.coerce.number().int().min(1).max(10_000).default(20),
-  FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  FAILURE_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   OUTBOX_RELAY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 365).default(72),
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 365)
+    .default(72),
   DEVICE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   HEARTBEAT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
@@ -76,9 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = proce
     throw new ConfigError(problems);
   }
   const values = parsed.data;
-  if (values.REALTIME_COALESCE_MS > values.REALTIME_COALESCE_MAX_MS) problems.push('REALTIME_COALESCE_MS: must not exceed REALTIME_COALESCE_MAX_MS');
+  if (values.REALTIME_COALESCE_MS > values.REALTIME_COALESCE_MAX_MS)
+    problems.push('REALTIME_COALESCE_MS: must not exceed REALTIME_COALESCE_MAX_MS');
   if (values.NODE_ENV === 'production') {
-    for (const name of GENERATED_DEV_SECRETS) if (!values[name]) problems.push(`${name}: required in production (or ${name}_FILE)`);
+    for (const name of GENERATED_DEV_SECRETS)
+      if (!values[name]) problems.push(`${name}: required in production (or ${name}_FILE)`);
   } else {
     Object.assign(values, fillDevSecrets(values, rootDir));
   }
@@ -153,7 +184,11 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     outbox: { relayAfterSeconds: v.OUTBOX_RELAY_AFTER_SECONDS, retentionHours: v.OUTBOX_RETENTION_HOURS },
     broadcastConcurrency: v.BROADCAST_CONCURRENCY,
     heartbeatFlushIntervalMs: v.HEARTBEAT_FLUSH_INTERVAL_MS,
-    framePacing: { minWindowMs: v.REALTIME_COALESCE_MS, maxWindowMs: v.REALTIME_COALESCE_MAX_MS, framesPerSecond: v.REALTIME_FRAMES_PER_SECOND },
+    framePacing: {
+      minWindowMs: v.REALTIME_COALESCE_MS,
+      maxWindowMs: v.REALTIME_COALESCE_MAX_MS,
+      framesPerSecond: v.REALTIME_FRAMES_PER_SECOND,
+    },
     realtime: { sessionCheckMs: v.REALTIME_SESSION_CHECK_MS },
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
-import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Server as NetServer } from 'node:net';
 import type { Clock } from './clock';
 import type { Config } from './config';
-import { createContext, type AppContext } from './context';
+import { type AppContext, createContext } from './context';
 import { startHeartbeatFlusher } from './devices/heartbeat-flusher';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
@@ -18,7 +18,10 @@ export interface RunningNode {
   shutdown(reason: string): Promise<void>;
 }
 
-export async function startAppNode(config: Config, overrides: { clock?: Clock; logger?: Logger } = {}): Promise<RunningNode> {
+export async function startAppNode(
+  config: Config,
+  overrides: { clock?: Clock; logger?: Logger } = {},
+): Promise<RunningNode> {
   const ctx = createContext(config, overrides);
   const registry = createRegistry(config.nodeId);
   let shuttingDown = false;

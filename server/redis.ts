@@ -48,5 +48,10 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
  * purpose.
  */
 export function boundedWaits(timeoutMs: number): RedisOptions {
-  return { socketTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false };
+  return {
+    socketTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+  };
 }

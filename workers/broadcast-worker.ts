@@ -16,7 +16,13 @@ import { queueOptions, workerConnection } from './runtime';
  * the Socket.IO Redis adapter (realtime/admin-channel.ts); every app node
  * delivers them to its own admin sockets.
  */
-export async function startBroadcastWorker(deps: { config: Config; db: Db; clock: Clock; logger: Logger; registry: Registry }) {
+export async function startBroadcastWorker(deps: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  registry: Registry;
+}) {
   const { config, clock, logger } = deps;
   const broadcastLatency = new Histogram({
     name: 'broadcast_latency_seconds',
@@ -39,7 +45,12 @@ export async function startBroadcastWorker(deps: { config: Config; db: Db; clock
     },
     // Jobs take milliseconds, so a short lock lets the other worker take over a
     // SIGKILLed worker's jobs in seconds instead of BullMQ's default 30 s.
-    { ...queueOptions(config, jobConnection), concurrency: config.broadcastConcurrency, lockDuration: 10_000, stalledInterval: 5_000 },
+    {
+      ...queueOptions(config, jobConnection),
+      concurrency: config.broadcastConcurrency,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    },
   );
   worker.on('failed', (job, err) => logger.warn({ job_id: job?.id, err: err.message }, 'Broadcast job failed'));
   worker.on('error', (err) => logger.warn({ err: err.message }, 'Broadcast worker error'));

@@ -1,9 +1,9 @@
 import { Queue, Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
+import type { Config } from '../server/config';
 import { createMonitorRunHistogram } from '../server/devices/metrics';
 import { runDeviceMonitor } from '../server/devices/monitor';
 import type { PresenceDeps } from '../server/devices/transitions';
-import type { Config } from '../server/config';
 import { queueOptions, registerAgainOnReconnect, workerConnection } from './runtime';
 
 export const DEVICE_MONITOR_QUEUE = 'device-monitor';
@@ -20,7 +20,11 @@ export async function startDeviceMonitor(config: Config, deps: PresenceDeps, reg
   const queue = new Queue(DEVICE_MONITOR_QUEUE, queueOptions(config, connection));
   const registerSchedule = async () => {
     await queue.setGlobalConcurrency(1);
-    await queue.upsertJobScheduler('device-monitor', { every: config.deviceMonitorIntervalSeconds * 1000 }, { name: 'device-monitor', opts: { removeOnComplete: true, removeOnFail: 100 } });
+    await queue.upsertJobScheduler(
+      'device-monitor',
+      { every: config.deviceMonitorIntervalSeconds * 1000 },
+      { name: 'device-monitor', opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
   };
   await registerSchedule();
   registerAgainOnReconnect(connection, registerSchedule, logger);

@@ -18,14 +18,21 @@ export async function startOutboxMaintenance(deps: { config: Config; db: Db; clo
   const { config, logger } = deps;
   const connection = workerConnection(config, logger);
   const maintenanceQueue = new Queue(OUTBOX_MAINTENANCE_QUEUE, queueOptions(config, connection));
-  const broadcastQueue = new Queue(BROADCAST_QUEUE, { ...queueOptions(config, connection), defaultJobOptions: broadcastJobOptions });
+  const broadcastQueue = new Queue(BROADCAST_QUEUE, {
+    ...queueOptions(config, connection),
+    defaultJobOptions: broadcastJobOptions,
+  });
   const publisher = createEventPublisher(broadcastQueue, logger);
 
   const registerSchedules = async () => {
     await maintenanceQueue.setGlobalConcurrency(1);
     const jobOpts = { removeOnComplete: true, removeOnFail: 100 };
     await maintenanceQueue.upsertJobScheduler('outbox-relay', { every: 2000 }, { name: 'outbox-relay', opts: jobOpts });
-    await maintenanceQueue.upsertJobScheduler('outbox-prune', { every: 3600_000 }, { name: 'outbox-prune', opts: jobOpts });
+    await maintenanceQueue.upsertJobScheduler(
+      'outbox-prune',
+      { every: 3600_000 },
+      { name: 'outbox-prune', opts: jobOpts },
+    );
   };
   try {
     await registerSchedules();

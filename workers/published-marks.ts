@@ -17,7 +17,9 @@ export function createPublishedMarks(deps: { db: Db; clock: Clock; logger: Logge
     if (pending.length === 0) return;
     const ids = pending;
     pending = [];
-    await markPublished(deps.db, ids, deps.clock()).catch((err: Error) => deps.logger.warn({ err: err.message, event_ids: ids }, 'Could not mark events published'));
+    await markPublished(deps.db, ids, deps.clock()).catch((err: Error) =>
+      deps.logger.warn({ err: err.message, event_ids: ids }, 'Could not mark events published'),
+    );
   };
   const timer = setInterval(flush, intervalMs);
   return {

@@ -23,7 +23,9 @@ export function workerConnection(config: Config, logger: Logger): Redis {
  */
 export function registerAgainOnReconnect(connection: Redis, register: () => Promise<unknown>, logger: Logger): void {
   connection.on('ready', () => {
-    register().catch((err: Error) => logger.warn({ err: err.message }, 'Could not register the job schedulers again after a Redis reconnect'));
+    register().catch((err: Error) =>
+      logger.warn({ err: err.message }, 'Could not register the job schedulers again after a Redis reconnect'),
+    );
   });
 }
 

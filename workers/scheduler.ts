@@ -15,7 +15,11 @@ const config = loadConfigOrExit();
 const ctx = createContext(config);
 const registry = createRegistry(config.nodeId);
 
-const monitor = await startDeviceMonitor(config, createPresenceDeps(ctx, registry, { gaugeDevicesByStatus: false }), registry);
+const monitor = await startDeviceMonitor(
+  config,
+  createPresenceDeps(ctx, registry, { gaugeDevicesByStatus: false }),
+  registry,
+);
 const maintenance = await startOutboxMaintenance(ctx);
 const metricsServer = serveMetrics(config.workerMetricsPort, registry, ctx.logger);
 ctx.logger.info('Scheduler worker started');

@@ -4,10 +4,11 @@
 // Run it next to checkin-rush.js. The latency is taken from the event's occurred_at (the server's
 // commit time) to its arrival here, so the k6 machine's clock must be in sync with the servers (NTP).
 // k6 run -e BASE_URL=https://absensi.example -e ADMINS=1000 load/k6/admin-sockets.js
-import http from 'k6/http';
-import ws from 'k6/ws';
+
 import { check } from 'k6';
+import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
+import ws from 'k6/ws';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL, WS_URL } from './lib.js';
 
 const ADMINS = Number(__ENV.ADMINS || 1000);
@@ -16,7 +17,9 @@ const eventLatency = new Trend('socket_event_latency', true);
 const events = new Counter('socket_events');
 
 export const options = {
-  scenarios: { admins: { executor: 'per-vu-iterations', vus: ADMINS, iterations: 1, maxDuration: `${WATCH_SECONDS + 60}s` } },
+  scenarios: {
+    admins: { executor: 'per-vu-iterations', vus: ADMINS, iterations: 1, maxDuration: `${WATCH_SECONDS + 60}s` },
+  },
   thresholds: {
     socket_event_latency: ['p(99)<100'],
     checks: ['rate>0.99'],
@@ -24,7 +27,11 @@ export const options = {
 };
 
 export function setup() {
-  const res = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }), { headers: { 'Content-Type': 'application/json' } });
+  const res = http.post(
+    `${BASE_URL}/api/auth/login`,
+    JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    { headers: { 'Content-Type': 'application/json' } },
+  );
   check(res, { 'admin logged in': (r) => r.status === 200 });
   const cookie = res.cookies['absensi.sid'];
   return { cookie: cookie ? `absensi.sid=${cookie[0].value}` : '' };

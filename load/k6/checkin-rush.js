@@ -1,9 +1,10 @@
 // The morning rush: EMPLOYEES kiosk check-ins within RUSH_SECONDS, spread over the bench kiosks.
 // k6 run -e BASE_URL=https://absensi.example load/k6/checkin-rush.js
-import http from 'k6/http';
-import exec from 'k6/execution';
+
 import { check } from 'k6';
-import { BASE_URL, EMPLOYEES, KIOSKS, PIN, employeeCode, json, kioskToken } from './lib.js';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { BASE_URL, EMPLOYEES, employeeCode, json, KIOSKS, kioskToken, PIN } from './lib.js';
 
 const RUSH_SECONDS = Number(__ENV.RUSH_SECONDS || 60);
 
@@ -26,6 +27,10 @@ export const options = {
 
 export default function () {
   const i = exec.scenario.iterationInTest;
-  const res = http.post(`${BASE_URL}/api/kiosk/check-in`, JSON.stringify({ employee_code: employeeCode(i), pin: PIN }), { ...json(kioskToken(i % KIOSKS)), tags: { name: 'check-in' } });
+  const res = http.post(
+    `${BASE_URL}/api/kiosk/check-in`,
+    JSON.stringify({ employee_code: employeeCode(i), pin: PIN }),
+    { ...json(kioskToken(i % KIOSKS)), tags: { name: 'check-in' } },
+  );
   check(res, { 'checked in (201)': (r) => r.status === 201 });
 }

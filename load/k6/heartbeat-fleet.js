@@ -1,9 +1,10 @@
 // A fleet of kiosks heartbeating: first at their own pace (FLEET_AT_INTERVAL devices / 30 s),
 // then at TARGET_RATE heartbeats per second, each from the next device so none beats twice in 10 s.
 // k6 run -e BASE_URL=https://absensi.example -e TARGET_RATE=3000 load/k6/heartbeat-fleet.js
-import http from 'k6/http';
-import exec from 'k6/execution';
+
 import { check } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import { BASE_URL, FLEET, fleetToken, json } from './lib.js';
 
@@ -14,8 +15,25 @@ const rateLimited = new Counter('heartbeats_rate_limited');
 
 export const options = {
   scenarios: {
-    at_interval: { executor: 'constant-arrival-rate', rate: Math.ceil(AT_INTERVAL / 30), timeUnit: '1s', duration: '60s', preAllocatedVUs: 200, maxVUs: 1000, exec: 'heartbeat' },
-    saturation: { executor: 'constant-arrival-rate', rate: TARGET_RATE, timeUnit: '1s', duration: '60s', startTime: '60s', preAllocatedVUs: 500, maxVUs: 3000, exec: 'heartbeat' },
+    at_interval: {
+      executor: 'constant-arrival-rate',
+      rate: Math.ceil(AT_INTERVAL / 30),
+      timeUnit: '1s',
+      duration: '60s',
+      preAllocatedVUs: 200,
+      maxVUs: 1000,
+      exec: 'heartbeat',
+    },
+    saturation: {
+      executor: 'constant-arrival-rate',
+      rate: TARGET_RATE,
+      timeUnit: '1s',
+      duration: '60s',
+      startTime: '60s',
+      preAllocatedVUs: 500,
+      maxVUs: 3000,
+      exec: 'heartbeat',
+    },
   },
   thresholds: {
     // A Counter's rate is per second of the whole test, and saturation is half of it: count instead.
@@ -28,7 +46,11 @@ export const options = {
 
 export function heartbeat() {
   const device = exec.scenario.iterationInTest % FLEET;
-  const res = http.post(`${BASE_URL}/api/devices/heartbeat`, JSON.stringify({ battery_level: 80, app_version: 'k6' }), json(fleetToken(device)));
+  const res = http.post(
+    `${BASE_URL}/api/devices/heartbeat`,
+    JSON.stringify({ battery_level: 80, app_version: 'k6' }),
+    json(fleetToken(device)),
+  );
   // 429 is the protocol working (a device beat twice within 10 s), not a server failure.
   if (res.status === 200) accepted.add(1);
   if (res.status === 429) rateLimited.add(1);

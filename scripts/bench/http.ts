@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { latencyHistogram, microsSince, type Histogram } from './histogram';
+import { type Histogram, latencyHistogram, microsSince } from './histogram';
 
 export interface RequestSpec {
   path: string;
@@ -24,7 +24,12 @@ async function send(pool: Pool, spec: RequestSpec, result: LoadResult): Promise<
   const started = performance.now();
   result.sent += 1;
   try {
-    const res = await pool.request({ path: spec.path, method: spec.method ?? 'POST', headers: spec.headers, body: spec.body });
+    const res = await pool.request({
+      path: spec.path,
+      method: spec.method ?? 'POST',
+      headers: spec.headers,
+      body: spec.body,
+    });
     await res.body.dump();
     result.latency.recordValue(microsSince(started));
     result.byStatus[res.statusCode] = (result.byStatus[res.statusCode] ?? 0) + 1;
@@ -38,7 +43,16 @@ async function send(pool: Pool, spec: RequestSpec, result: LoadResult): Promise<
  * as the previous one answers, until `seconds` have passed — the most the
  * target can take with that many requests in flight.
  */
-export async function closedLoop(origin: string, options: { connections: number; seconds: number; total?: number; next: (i: number) => RequestSpec; onTick?: (sent: number) => void }): Promise<LoadResult> {
+export async function closedLoop(
+  origin: string,
+  options: {
+    connections: number;
+    seconds: number;
+    total?: number;
+    next: (i: number) => RequestSpec;
+    onTick?: (sent: number) => void;
+  },
+): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
   const result = newResult();
   const deadline = performance.now() + options.seconds * 1000;
@@ -64,7 +78,15 @@ export async function closedLoop(origin: string, options: { connections: number;
  */
 export async function openLoop(
   origin: string,
-  options: { total: number; seconds: number; connections: number; maxInFlight?: number; next: (i: number) => RequestSpec; onSent?: (i: number) => void; onTick?: (sent: number) => void },
+  options: {
+    total: number;
+    seconds: number;
+    connections: number;
+    maxInFlight?: number;
+    next: (i: number) => RequestSpec;
+    onSent?: (i: number) => void;
+    onTick?: (sent: number) => void;
+  },
 ): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
   const result = newResult();

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { renderTable, describeMachine } from './report';
+import { describeMachine, renderTable } from './report';
 import { runBaseline } from './scenarios/baseline';
 import { runFanout } from './scenarios/fanout';
 import { runHeartbeats } from './scenarios/heartbeat';
 import { runRush } from './scenarios/rush';
 import { removeBenchRows, seedBench } from './seed';
-import { attachBenchTarget, startBenchCluster, type BenchTarget } from './target';
+import { attachBenchTarget, type BenchTarget, startBenchCluster } from './target';
 
 /**
  * `npm run bench [-- options]`: measures the product on this machine and
@@ -58,7 +58,10 @@ const PROBE_CHECK_INS = 2000;
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = join(rootDir, 'bench-results');
 
-const bar = new SingleBar({ format: '{phase} {bar} {value}/{total}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+const bar = new SingleBar(
+  { format: '{phase} {bar} {value}/{total}', hideCursor: true, stream: process.stderr },
+  Presets.shades_classic,
+);
 const phase = (name: string, total: number) => {
   bar.stop();
   bar.start(total, 0, { phase: name.padEnd(28) });
@@ -66,16 +69,42 @@ const phase = (name: string, total: number) => {
 };
 
 async function main() {
-  console.error(o.url ? `Measuring the deployment at ${o.url}` : 'Starting a bench cluster (4 app nodes, 2 broadcast workers, scheduler, nginx) on free ports…');
-  if ((o['seed-only'] || o['cleanup-only']) && !o.url) throw new Error('--seed-only and --cleanup-only need --url (a running deployment)');
-  const target: BenchTarget = o.url ? await attachBenchTarget(rootDir, String(o.url), String(o.nodes).split(',').filter(Boolean)) : await startBenchCluster(rootDir, resultsDir);
-  const results: Record<string, unknown> = { started_at: new Date().toISOString(), machine: describeMachine(), target: o.url ? 'attached' : 'own cluster behind nginx', options: o };
+  console.error(
+    o.url
+      ? `Measuring the deployment at ${o.url}`
+      : 'Starting a bench cluster (4 app nodes, 2 broadcast workers, scheduler, nginx) on free ports…',
+  );
+  if ((o['seed-only'] || o['cleanup-only']) && !o.url)
+    throw new Error('--seed-only and --cleanup-only need --url (a running deployment)');
+  const target: BenchTarget = o.url
+    ? await attachBenchTarget(rootDir, String(o.url), String(o.nodes).split(',').filter(Boolean))
+    : await startBenchCluster(rootDir, resultsDir);
+  const results: Record<string, unknown> = {
+    started_at: new Date().toISOString(),
+    machine: describeMachine(),
+    target: o.url ? 'attached' : 'own cluster behind nginx',
+    options: o,
+  };
   try {
     const seedTick = phase('seeding', 3);
     let step = 0;
     if (o['cleanup-only']) return await finish(target, 'BENCH rows removed');
-    await seedBench(target.db, target.config, { employees: n('employees') + warmupEmployees + n('fanout-events') + PROBE_CHECK_INS, kiosks: 50, fleet: n('fleet') }, () => seedTick(++step));
-    if (o['seed-only']) return await finish(target, `Seeded ${n('employees')} employees (PIN 2468), 50 kiosks and a fleet of ${n('fleet')} devices; remove them with --cleanup-only`, true);
+    await seedBench(
+      target.db,
+      target.config,
+      {
+        employees: n('employees') + warmupEmployees + n('fanout-events') + PROBE_CHECK_INS,
+        kiosks: 50,
+        fleet: n('fleet'),
+      },
+      () => seedTick(++step),
+    );
+    if (o['seed-only'])
+      return await finish(
+        target,
+        `Seeded ${n('employees')} employees (PIN 2468), 50 kiosks and a fleet of ${n('fleet')} devices; remove them with --cleanup-only`,
+        true,
+      );
     if (only.has('baseline')) {
       const tick = phase('baseline', n('saturation-seconds') * 15000);
       results.baseline = await runBaseline({ connections: n('connections'), seconds: n('saturation-seconds') }, tick);
@@ -83,36 +112,83 @@ async function main() {
     if (only.has('heartbeats')) {
       let current = '';
       let update = (_: number) => {};
-      results.heartbeats = await runHeartbeats(target.baseUrl, target.nodePids, { devices: n('devices'), fleet: n('fleet'), intervalSeconds: n('interval-seconds'), saturationSeconds: n('saturation-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections') }, (name, sent) => {
-        if (name !== current) {
-          current = name;
-          update = phase(`heartbeats ${name}`, name === 'at interval' ? n('devices') : n(name === 'saturation' ? 'saturation-seconds' : 'warmup-seconds') * 8000);
-        }
-        update(sent);
-      });
+      results.heartbeats = await runHeartbeats(
+        target.baseUrl,
+        target.nodePids,
+        {
+          devices: n('devices'),
+          fleet: n('fleet'),
+          intervalSeconds: n('interval-seconds'),
+          saturationSeconds: n('saturation-seconds'),
+          warmupSeconds: n('warmup-seconds'),
+          connections: n('connections'),
+        },
+        (name, sent) => {
+          if (name !== current) {
+            current = name;
+            update = phase(
+              `heartbeats ${name}`,
+              name === 'at interval'
+                ? n('devices')
+                : n(name === 'saturation' ? 'saturation-seconds' : 'warmup-seconds') * 8000,
+            );
+          }
+          update(sent);
+        },
+      );
     }
     if (only.has('rush')) {
       let current = '';
       let update = (_: number) => {};
-      results.rush = await runRush(target.baseUrl, target.processGroups, { employees: n('employees'), warmupEmployees, probeEmployees: { first: n('employees') + warmupEmployees + n('fanout-events'), count: PROBE_CHECK_INS }, kiosks: 50, admins: n('admins'), seconds: n('rush-seconds'), warmupSeconds: n('warmup-seconds'), connections: n('connections'), watcherThreads: n('watcher-threads') }, (name, value) => {
-        if (name !== current) {
-          current = name;
-          const totals: Record<string, number> = { 'check-ins': n('employees'), 'warm-up': warmupEmployees, 'one at a time': PROBE_CHECK_INS };
-          update = phase(`rush ${name}`, totals[name] ?? n('admins'));
-        }
-        update(value);
-      });
+      results.rush = await runRush(
+        target.baseUrl,
+        target.processGroups,
+        {
+          employees: n('employees'),
+          warmupEmployees,
+          probeEmployees: { first: n('employees') + warmupEmployees + n('fanout-events'), count: PROBE_CHECK_INS },
+          kiosks: 50,
+          admins: n('admins'),
+          seconds: n('rush-seconds'),
+          warmupSeconds: n('warmup-seconds'),
+          connections: n('connections'),
+          watcherThreads: n('watcher-threads'),
+        },
+        (name, value) => {
+          if (name !== current) {
+            current = name;
+            const totals: Record<string, number> = {
+              'check-ins': n('employees'),
+              'warm-up': warmupEmployees,
+              'one at a time': PROBE_CHECK_INS,
+            };
+            update = phase(`rush ${name}`, totals[name] ?? n('admins'));
+          }
+          update(value);
+        },
+      );
     }
     if (only.has('fanout')) {
       let current = '';
       let update = (_: number) => {};
-      results.fanout = await runFanout(target.baseUrl, target.nodeUrls, target.nodePids, { sockets: n('sockets'), events: n('fanout-events'), firstEmployee: n('employees') + warmupEmployees, watcherThreads: n('watcher-threads') }, (name, value) => {
-        if (name !== current) {
-          current = name;
-          update = phase(`fan-out ${name}`, name === 'events' ? n('fanout-events') : n('sockets'));
-        }
-        update(value);
-      });
+      results.fanout = await runFanout(
+        target.baseUrl,
+        target.nodeUrls,
+        target.nodePids,
+        {
+          sockets: n('sockets'),
+          events: n('fanout-events'),
+          firstEmployee: n('employees') + warmupEmployees,
+          watcherThreads: n('watcher-threads'),
+        },
+        (name, value) => {
+          if (name !== current) {
+            current = name;
+            update = phase(`fan-out ${name}`, name === 'events' ? n('fanout-events') : n('sockets'));
+          }
+          update(value);
+        },
+      );
     }
   } finally {
     bar.stop();

@@ -68,15 +68,32 @@ export function measureMachine(groups: ProcessGroups): () => MachineUsage {
     const seconds = (performance.now() - startedAt) / 1000;
     const machineAfter = machineJiffies();
     const stallAfter = cpuStallMicros();
-    const pressure = stallBefore === null || stallAfter === null ? null : Math.round(((stallAfter - stallBefore) / (seconds * 1e6)) * 1000) / 1000;
-    const cores = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, Math.round(((totalCpuSeconds(pids) - before[name]) / seconds) * 100) / 100]));
+    const pressure =
+      stallBefore === null || stallAfter === null
+        ? null
+        : Math.round(((stallAfter - stallBefore) / (seconds * 1e6)) * 1000) / 1000;
+    const cores = Object.fromEntries(
+      Object.entries(groups).map(([name, pids]) => [
+        name,
+        Math.round(((totalCpuSeconds(pids) - before[name]) / seconds) * 100) / 100,
+      ]),
+    );
     const busy = (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total);
-    return { seconds: Math.round(seconds * 100) / 100, busy_share: Math.round(busy * 1000) / 1000, cpu_pressure_share: pressure, cores_by_process: cores };
+    return {
+      seconds: Math.round(seconds * 100) / 100,
+      busy_share: Math.round(busy * 1000) / 1000,
+      cpu_pressure_share: pressure,
+      cores_by_process: cores,
+    };
   };
 }
 
 /** What one operation cost each party, and the whole machine, in milliseconds of CPU. */
 export function cpuMsPerOperation(usage: MachineUsage, operations: number): Record<string, number> {
-  const perOperation = (coresUsed: number) => Math.round(((coresUsed * usage.seconds * 1000) / Math.max(1, operations)) * 100) / 100;
-  return { ...Object.fromEntries(Object.entries(usage.cores_by_process).map(([name, used]) => [name, perOperation(used)])), 'whole machine': perOperation(usage.busy_share * cpus().length) };
+  const perOperation = (coresUsed: number) =>
+    Math.round(((coresUsed * usage.seconds * 1000) / Math.max(1, operations)) * 100) / 100;
+  return {
+    ...Object.fromEntries(Object.entries(usage.cores_by_process).map(([name, used]) => [name, perOperation(used)])),
+    'whole machine': perOperation(usage.busy_share * cpus().length),
+  };
 }

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
  * report nothing rather than a zero.
  */
 
-const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const rssBytes = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 export const totalRss = (pids: number[]) => pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
 

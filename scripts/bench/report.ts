@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 
 const version = (command: string, args: string[]) => {
   try {
@@ -26,28 +26,68 @@ type Row = [string, string];
 
 export function renderTable(results: Record<string, any>): string {
   const rows: Row[] = [];
-  const lat = (l: { p50_ms: number; p95_ms: number; p99_ms: number }) => `p50 ${l.p50_ms} ms · p95 ${l.p95_ms} ms · p99 ${l.p99_ms} ms`;
-  if (results.baseline) rows.push(['Baseline: bare Express (1 process)', `${results.baseline.requests_per_second} req/s · ${lat(results.baseline.latency)}`]);
+  const lat = (l: { p50_ms: number; p95_ms: number; p99_ms: number }) =>
+    `p50 ${l.p50_ms} ms · p95 ${l.p95_ms} ms · p99 ${l.p99_ms} ms`;
+  if (results.baseline)
+    rows.push([
+      'Baseline: bare Express (1 process)',
+      `${results.baseline.requests_per_second} req/s · ${lat(results.baseline.latency)}`,
+    ]);
   if (results.heartbeats) {
     const { at_interval: a, saturation: s } = results.heartbeats;
-    rows.push([`Heartbeats at interval (${a.devices} devices / ${a.interval_seconds} s)`, `${a.accepted_per_second} accepted/s · ${lat(a.latency)} · errors ${a.network_errors}`]);
-    const cost = s.node_cpu_ms_per_accepted === null ? '' : ` · app nodes ${s.node_cpu_ms_per_accepted} ms CPU per heartbeat on ${s.node_cores} cores`;
-    rows.push([`Heartbeats saturated (${s.connections} connections)`, `${s.accepted_per_second} accepted/s · ${lat(s.latency)} · 429 ${s.rate_limited} · errors ${s.network_errors}${cost}`]);
-    if (results.baseline) rows.push(['Saturated heartbeats ÷ bare Express', `${(s.accepted_per_second / results.baseline.requests_per_second).toFixed(2)}`]);
+    rows.push([
+      `Heartbeats at interval (${a.devices} devices / ${a.interval_seconds} s)`,
+      `${a.accepted_per_second} accepted/s · ${lat(a.latency)} · errors ${a.network_errors}`,
+    ]);
+    const cost =
+      s.node_cpu_ms_per_accepted === null
+        ? ''
+        : ` · app nodes ${s.node_cpu_ms_per_accepted} ms CPU per heartbeat on ${s.node_cores} cores`;
+    rows.push([
+      `Heartbeats saturated (${s.connections} connections)`,
+      `${s.accepted_per_second} accepted/s · ${lat(s.latency)} · 429 ${s.rate_limited} · errors ${s.network_errors}${cost}`,
+    ]);
+    if (results.baseline)
+      rows.push([
+        'Saturated heartbeats ÷ bare Express',
+        `${(s.accepted_per_second / results.baseline.requests_per_second).toFixed(2)}`,
+      ]);
   }
   if (results.rush) {
     const r = results.rush;
-    rows.push([`Morning rush HTTP (${r.employees} check-ins, ${r.admin_sockets} admins)`, `${lat(r.http_latency)} · accepted ${r.check_ins_accepted}`]);
-    rows.push(['Check-in → admin socket', `${lat(r.check_in_to_socket_latency)} · missing ${r.events_missing} · duplicates ${r.duplicates_seen}`]);
-    const cores = Object.entries(r.machine.cores_by_process as Record<string, number>).map(([name, used]) => `${name} ${used}`).join(' · ');
-    const waited = r.machine.cpu_pressure_share === null ? '' : ` · something waited for a core ${Math.round(r.machine.cpu_pressure_share * 100)} % of the time`;
-    rows.push(['Machine during the rush (cores)', `${Math.round(r.machine.busy_share * 100)} % of ${results.machine.cores} busy${waited} · ${cores}`]);
-    const perCheckIn = Object.entries(r.one_at_a_time.cpu_ms_per_check_in as Record<string, number>).map(([name, ms]) => `${name} ${ms}`).join(' · ');
-    rows.push(['One check-in at a time (ms of CPU each)', `${perCheckIn} · HTTP p50 ${r.one_at_a_time.http_latency.p50_ms} ms`]);
+    rows.push([
+      `Morning rush HTTP (${r.employees} check-ins, ${r.admin_sockets} admins)`,
+      `${lat(r.http_latency)} · accepted ${r.check_ins_accepted}`,
+    ]);
+    rows.push([
+      'Check-in → admin socket',
+      `${lat(r.check_in_to_socket_latency)} · missing ${r.events_missing} · duplicates ${r.duplicates_seen}`,
+    ]);
+    const cores = Object.entries(r.machine.cores_by_process as Record<string, number>)
+      .map(([name, used]) => `${name} ${used}`)
+      .join(' · ');
+    const waited =
+      r.machine.cpu_pressure_share === null
+        ? ''
+        : ` · something waited for a core ${Math.round(r.machine.cpu_pressure_share * 100)} % of the time`;
+    rows.push([
+      'Machine during the rush (cores)',
+      `${Math.round(r.machine.busy_share * 100)} % of ${results.machine.cores} busy${waited} · ${cores}`,
+    ]);
+    const perCheckIn = Object.entries(r.one_at_a_time.cpu_ms_per_check_in as Record<string, number>)
+      .map(([name, ms]) => `${name} ${ms}`)
+      .join(' · ');
+    rows.push([
+      'One check-in at a time (ms of CPU each)',
+      `${perCheckIn} · HTTP p50 ${r.one_at_a_time.http_latency.p50_ms} ms`,
+    ]);
   }
   if (results.fanout) {
     const f = results.fanout;
-    rows.push([`Fan-out (${f.sockets_reached} of ${f.sockets_requested} sockets)`, `last socket after ${f.time_to_last_socket_ms.join(' / ')} ms · ${f.server_rss_bytes_per_socket === null ? 'server memory per socket not measurable here (run --only fanout)' : `${f.server_rss_bytes_per_socket} B server RSS per socket`}`]);
+    rows.push([
+      `Fan-out (${f.sockets_reached} of ${f.sockets_requested} sockets)`,
+      `last socket after ${f.time_to_last_socket_ms.join(' / ')} ms · ${f.server_rss_bytes_per_socket === null ? 'server memory per socket not measurable here (run --only fanout)' : `${f.server_rss_bytes_per_socket} B server RSS per socket`}`,
+    ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -1,12 +1,12 @@
 import { hashPin, hashToken } from '../../server/auth/secrets';
-import { chunk } from '../../server/devices/chunk';
-import { createDeviceCache, type CachedDevice } from '../../server/devices/device-cache';
-import { createHeartbeatStore } from '../../server/devices/heartbeat-store';
-import { createLogger } from '../../server/logger';
-import { createRedis } from '../../server/redis';
 import { systemClock } from '../../server/clock';
 import type { Config } from '../../server/config';
 import type { Db } from '../../server/db/knex';
+import { chunk } from '../../server/devices/chunk';
+import { type CachedDevice, createDeviceCache } from '../../server/devices/device-cache';
+import { createHeartbeatStore } from '../../server/devices/heartbeat-store';
+import { createLogger } from '../../server/logger';
+import { createRedis } from '../../server/redis';
 import { createUserService } from '../../server/users/service';
 
 export const BENCH_ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password' };
@@ -21,13 +21,28 @@ export const fleetToken = (i: number) => `bench-fleet-token-${i}`;
  * with long thresholds: the heartbeat scenario measures the steady state (the
  * hot path), and no device drifts offline under the monitor mid-run.
  */
-export async function seedBench(db: Db, config: Config, counts: { employees: number; kiosks: number; fleet: number }, onProgress: (what: string) => void) {
+export async function seedBench(
+  db: Db,
+  config: Config,
+  counts: { employees: number; kiosks: number; fleet: number },
+  onProgress: (what: string) => void,
+) {
   await removeBenchRows(db);
   onProgress('admin');
-  await createUserService({ db, clock: systemClock, config }).create({ employee_code: 'BENCHADMIN', name: 'Bench Admin', role: 'admin', ...BENCH_ADMIN });
+  await createUserService({ db, clock: systemClock, config }).create({
+    employee_code: 'BENCHADMIN',
+    name: 'Bench Admin',
+    role: 'admin',
+    ...BENCH_ADMIN,
+  });
   onProgress(`${counts.employees} employees`);
   const pinHash = hashPin(config.pinPepper, BENCH_PIN);
-  const employees = Array.from({ length: counts.employees }, (_, i) => ({ employee_code: employeeCode(i), name: `Pegawai Bench ${i}`, pin_hash: pinHash, role: 'employee' }));
+  const employees = Array.from({ length: counts.employees }, (_, i) => ({
+    employee_code: employeeCode(i),
+    name: `Pegawai Bench ${i}`,
+    pin_hash: pinHash,
+    role: 'employee',
+  }));
   await db.batchInsert('users', employees, 2000);
   onProgress(`${counts.kiosks} kiosks and a fleet of ${counts.fleet} devices`);
   const now = new Date();
@@ -41,8 +56,16 @@ export async function seedBench(db: Db, config: Config, counts: { employees: num
     offline_after_seconds: 3600,
     disconnect_after_seconds: 7200,
   });
-  await db.batchInsert('devices', Array.from({ length: counts.kiosks }, (_, i) => device(`Bench Kiosk ${i}`, kioskToken(i))), 2000);
-  await db.batchInsert('devices', Array.from({ length: counts.fleet }, (_, i) => device(`Bench Fleet ${i}`, fleetToken(i))), 2000);
+  await db.batchInsert(
+    'devices',
+    Array.from({ length: counts.kiosks }, (_, i) => device(`Bench Kiosk ${i}`, kioskToken(i))),
+    2000,
+  );
+  await db.batchInsert(
+    'devices',
+    Array.from({ length: counts.fleet }, (_, i) => device(`Bench Fleet ${i}`, fleetToken(i))),
+    2000,
+  );
   await warmUpAsIfRunning(db, config);
 }
 
@@ -56,7 +79,11 @@ async function warmUpAsIfRunning(db: Db, config: Config) {
   const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
   try {
     const store = createHeartbeatStore(redis, config.redisPrefix);
-    const cache = createDeviceCache(redis, config.redisPrefix, createLogger({ nodeId: 'bench-seed', logLevel: 'warn' }));
+    const cache = createDeviceCache(
+      redis,
+      config.redisPrefix,
+      createLogger({ nodeId: 'bench-seed', logLevel: 'warn' }),
+    );
     const rows: (CachedDevice & { version: number; token_hash: string })[] = await db('devices')
       .where('name', 'like', 'Bench %')
       .select('id', 'name', 'heartbeat_interval_seconds', 'remote_control_enabled', 'version', 'token_hash');
@@ -64,7 +91,10 @@ async function warmUpAsIfRunning(db: Db, config: Config) {
       await Promise.all(
         batch.map(async ({ version, token_hash, ...device }) => {
           await store.openGate(device.id, version);
-          await cache.putToken(token_hash, { ...device, remote_control_enabled: Boolean(device.remote_control_enabled) });
+          await cache.putToken(token_hash, {
+            ...device,
+            remote_control_enabled: Boolean(device.remote_control_enabled),
+          });
         }),
       );
     }

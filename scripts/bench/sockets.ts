@@ -8,7 +8,11 @@ export interface AdminEvent {
 
 /** Logs the bench admin in and returns the session cookie for socket handshakes. */
 export async function adminCookie(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`bench admin login failed: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0];
 }
@@ -28,7 +32,11 @@ export function eventsIn(frame: string): AdminEvent[] {
     const end = starts[i + 1]?.index ?? frame.length;
     EMPLOYEE.lastIndex = start.index;
     const employee = EMPLOYEE.exec(frame);
-    return { id: Number(start[1]), type: start[2], employeeCode: employee && employee.index < end ? employee[1] : null };
+    return {
+      id: Number(start[1]),
+      type: start[2],
+      employeeCode: employee && employee.index < end ? employee[1] : null,
+    };
   });
 }
 
@@ -40,8 +48,16 @@ export function eventsIn(frame: string): AdminEvent[] {
  * itself saturated a core and its event-loop lag was measured as server
  * latency.
  */
-export function openAdminSocket(url: string, cookie: string, onEvent: (event: AdminEvent) => void): Promise<WebSocket | null> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { cookie }, perMessageDeflate: false, skipUTF8Validation: true });
+export function openAdminSocket(
+  url: string,
+  cookie: string,
+  onEvent: (event: AdminEvent) => void,
+): Promise<WebSocket | null> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    headers: { cookie },
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+  });
   return new Promise((resolve) => {
     const fail = () => {
       ws.terminate();

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCluster, type Cluster } from '../cluster';
-import { freePort } from '../lib/net';
-import { pidsNamed, withChildren, type ProcessGroups } from './machine-usage';
-import { deleteKeysWithPrefix } from '../lib/redis-keys';
-import { loadConfig, type Config } from '../../server/config';
-import { createDatabaseIfMissing, createDb, dropDatabase, type Db } from '../../server/db/knex';
+import { type Config, loadConfig } from '../../server/config';
+import { createDatabaseIfMissing, createDb, type Db, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
+import { type Cluster, startCluster } from '../cluster';
+import { freePort } from '../lib/net';
+import { deleteKeysWithPrefix } from '../lib/redis-keys';
+import { type ProcessGroups, pidsNamed, withChildren } from './machine-usage';
 
 export interface BenchTarget {
   /** Where the HTTP load goes: nginx, or the first node without it. */
@@ -57,9 +57,12 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
     logs: createWriteStream(join(resultsDir, 'cluster.log')),
     restartCrashed: false,
   });
-  const pidsOf = (ids: string[]) => ids.map((id) => cluster.processes[id]?.pid).filter((pid): pid is number => typeof pid === 'number');
+  const pidsOf = (ids: string[]) =>
+    ids.map((id) => cluster.processes[id]?.pid).filter((pid): pid is number => typeof pid === 'number');
   const nodePids = pidsOf(cluster.nodes.map((n) => n.id));
-  const workerIds = Object.keys(cluster.processes).filter((id) => id.startsWith('broadcast-') || id.startsWith('scheduler-'));
+  const workerIds = Object.keys(cluster.processes).filter(
+    (id) => id.startsWith('broadcast-') || id.startsWith('scheduler-'),
+  );
   return {
     baseUrl: cluster.baseUrl,
     nodeUrls: cluster.nodes.map((n) => n.url),
@@ -91,7 +94,15 @@ export async function attachBenchTarget(rootDir: string, url: string, nodeUrls: 
   const secrets = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
   const config = loadConfig({ ...secrets, ...process.env, LOG_LEVEL: 'warn' }, rootDir);
   const db = createDb(config.databaseUrl, 5);
-  return { baseUrl: url, nodeUrls: nodeUrls.length ? nodeUrls : [url], nodePids: [], processGroups: sharedServices(), config, db, close: () => db.destroy() };
+  return {
+    baseUrl: url,
+    nodeUrls: nodeUrls.length ? nodeUrls : [url],
+    nodePids: [],
+    processGroups: sharedServices(),
+    config,
+    db,
+    close: () => db.destroy(),
+  };
 }
 
 /** MariaDB, Redis and the bench itself, when they run on this machine. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as hdr from 'hdr-histogram-js';
 import type WebSocket from 'ws';
 import { latencyHistogram, microsBetween } from './histogram';
-import { openAdminSocket, type AdminEvent } from './sockets';
+import { type AdminEvent, openAdminSocket } from './sockets';
 import { now, sharedTally, type WatcherSetup } from './watchers';
 
 /**
@@ -13,7 +13,8 @@ import { now, sharedTally, type WatcherSetup } from './watchers';
 const setup = workerData as WatcherSetup;
 const tally = sharedTally(setup);
 const latency = latencyHistogram();
-const employeeOf = (code: string | null) => (code?.startsWith('BENCH') ? Number(code.slice(5)) - setup.firstEmployee : -1);
+const employeeOf = (code: string | null) =>
+  code?.startsWith('BENCH') ? Number(code.slice(5)) - setup.firstEmployee : -1;
 
 function onEvent(socket: number, event: AdminEvent): void {
   const employee = employeeOf(event.employeeCode);
@@ -27,7 +28,8 @@ function onEvent(socket: number, event: AdminEvent): void {
   tally.seen[slot] = 1;
   Atomics.add(tally.totals, 0, 1);
   // Whoever brings the count to the number of sockets open has the last arrival: one writer.
-  if (Atomics.add(tally.perEmployee, employee, 1) + 1 === Atomics.load(tally.totals, 2)) tally.lastArrival[employee] = arrived;
+  if (Atomics.add(tally.perEmployee, employee, 1) + 1 === Atomics.load(tally.totals, 2))
+    tally.lastArrival[employee] = arrived;
   const sent = tally.sentAt[employee];
   if (sent > 0) latency.recordValue(microsBetween(sent, arrived));
 }
@@ -35,7 +37,9 @@ function onEvent(socket: number, event: AdminEvent): void {
 const sockets: WebSocket[] = [];
 for (let start = 0; start < setup.sockets.length; start += setup.batch) {
   const batch = setup.sockets.slice(start, start + setup.batch);
-  const opened = await Promise.all(batch.map(({ index, url }) => openAdminSocket(url, setup.cookie, (event) => onEvent(index, event))));
+  const opened = await Promise.all(
+    batch.map(({ index, url }) => openAdminSocket(url, setup.cookie, (event) => onEvent(index, event))),
+  );
   const good = opened.filter((s) => s !== null);
   sockets.push(...good);
   parentPort!.postMessage({ kind: 'opened', opened: good.length, failed: batch.length - good.length });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import * as hdr from 'hdr-histogram-js';
-import { latencyHistogram, type Histogram } from './histogram';
+import { type Histogram, latencyHistogram } from './histogram';
 
 /** Wall-clock ms with sub-ms precision, comparable across threads (each thread's performance.now() has its own origin). */
 export const now = () => performance.timeOrigin + performance.now();
@@ -14,7 +14,13 @@ export interface WatcherSetup {
   /** BENCH employees firstEmployee … firstEmployee + employees - 1 are the ones counted. */
   firstEmployee: number;
   employees: number;
-  memory: { seen: SharedArrayBuffer; perEmployee: SharedArrayBuffer; lastArrival: SharedArrayBuffer; sentAt: SharedArrayBuffer; totals: SharedArrayBuffer };
+  memory: {
+    seen: SharedArrayBuffer;
+    perEmployee: SharedArrayBuffer;
+    lastArrival: SharedArrayBuffer;
+    sentAt: SharedArrayBuffer;
+    totals: SharedArrayBuffer;
+  };
 }
 
 /**
@@ -25,7 +31,13 @@ export interface WatcherSetup {
  */
 export function sharedTally(setup: Pick<WatcherSetup, 'memory'>) {
   const { seen, perEmployee, lastArrival, sentAt, totals } = setup.memory;
-  return { seen: new Uint8Array(seen), perEmployee: new Int32Array(perEmployee), lastArrival: new Float64Array(lastArrival), sentAt: new Float64Array(sentAt), totals: new Int32Array(totals) };
+  return {
+    seen: new Uint8Array(seen),
+    perEmployee: new Int32Array(perEmployee),
+    lastArrival: new Float64Array(lastArrival),
+    sentAt: new Float64Array(sentAt),
+    totals: new Int32Array(totals),
+  };
 }
 
 // tsx's --import hooks do not reach worker threads (privatenumber/tsx#354): the thread registers them itself.
@@ -34,7 +46,10 @@ const WATCHER_THREAD = `import('tsx/esm/api').then(({ register }) => { register(
 // Handshakes in flight across all threads, as the single-thread generator had.
 const HANDSHAKES_AT_ONCE = 200;
 
-type FromThread = { kind: 'opened'; opened: number; failed: number } | { kind: 'ready' } | { kind: 'closed'; latency: string };
+type FromThread =
+  | { kind: 'opened'; opened: number; failed: number }
+  | { kind: 'ready' }
+  | { kind: 'closed'; latency: string };
 
 /**
  * Admin browsers played by the generator, spread over worker threads. In one
@@ -43,7 +58,15 @@ type FromThread = { kind: 'opened'; opened: number; failed: number } | { kind: '
  * the product's latency. Sockets go round-robin over `urls`; a thread stops
  * opening when a whole batch fails (the machine's limit).
  */
-export async function openAdminWatchers(options: { urls: string[]; count: number; cookie: string; firstEmployee: number; employees: number; threads: number; progress: (open: number) => void }) {
+export async function openAdminWatchers(options: {
+  urls: string[];
+  count: number;
+  cookie: string;
+  firstEmployee: number;
+  employees: number;
+  threads: number;
+  progress: (open: number) => void;
+}) {
   const memory = {
     seen: new SharedArrayBuffer(options.count * options.employees),
     perEmployee: new SharedArrayBuffer(4 * options.employees),
@@ -57,8 +80,16 @@ export async function openAdminWatchers(options: { urls: string[]; count: number
   let failed = 0;
   const workers = Array.from({ length: threads }, (_, t) => {
     const sockets = [];
-    for (let index = t; index < options.count; index += threads) sockets.push({ index, url: options.urls[index % options.urls.length] });
-    const setup: WatcherSetup = { cookie: options.cookie, sockets, batch: Math.ceil(HANDSHAKES_AT_ONCE / threads), firstEmployee: options.firstEmployee, employees: options.employees, memory };
+    for (let index = t; index < options.count; index += threads)
+      sockets.push({ index, url: options.urls[index % options.urls.length] });
+    const setup: WatcherSetup = {
+      cookie: options.cookie,
+      sockets,
+      batch: Math.ceil(HANDSHAKES_AT_ONCE / threads),
+      firstEmployee: options.firstEmployee,
+      employees: options.employees,
+      memory,
+    };
     return new Worker(WATCHER_THREAD, { eval: true, workerData: setup });
   });
   const next = (worker: Worker, kind: FromThread['kind']) =>
@@ -96,12 +127,15 @@ export async function openAdminWatchers(options: { urls: string[]; count: number
     /** Closes every socket and returns the latencies (check-in sent → socket had it) of all threads. */
     async close(): Promise<Histogram> {
       const latency = latencyHistogram();
-      const closed = await Promise.all(workers.map((worker) => {
-        const reply = next(worker, 'closed');
-        worker.postMessage({ kind: 'close' });
-        return reply;
-      }));
-      for (const reply of closed) if (reply.kind === 'closed') latency.add(hdr.decodeFromCompressedBase64(reply.latency));
+      const closed = await Promise.all(
+        workers.map((worker) => {
+          const reply = next(worker, 'closed');
+          worker.postMessage({ kind: 'close' });
+          return reply;
+        }),
+      );
+      for (const reply of closed)
+        if (reply.kind === 'closed') latency.add(hdr.decodeFromCompressedBase64(reply.latency));
       await Promise.all(workers.map((worker) => worker.terminate()));
       return latency;
     },

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { freePort } from './net';
 import { ManagedProcess } from './process';
-import { awaitPrivateService, isNetworkError, redactUrl, serviceDir, type PrivateService } from './services';
+import { awaitPrivateService, isNetworkError, type PrivateService, redactUrl, serviceDir } from './services';
 
 /**
  * True when a MariaDB/MySQL server accepts the URL's credentials (without
@@ -27,7 +27,9 @@ export async function mariadbReachable(url: string, timeoutMs = 3000): Promise<b
     return true;
   } catch (err) {
     if (isNetworkError(err)) return false;
-    throw new Error(`MariaDB at ${redactUrl(url)} refused the connection: ${(err as Error).message}. Check DATABASE_URL.`);
+    throw new Error(
+      `MariaDB at ${redactUrl(url)} refused the connection: ${(err as Error).message}. Check DATABASE_URL.`,
+    );
   }
 }
 
@@ -121,5 +123,7 @@ async function assertNoLeftover(pidFile: string, shownDir: string): Promise<void
   }
   const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => 'mariadbd');
   if (!name.startsWith('mariadbd')) return;
-  throw new Error(`A private MariaDB from an earlier run still holds ${shownDir} (pid ${pid}). Stop it with: kill ${pid}`);
+  throw new Error(
+    `A private MariaDB from an earlier run still holds ${shownDir} (pid ${pid}). Stop it with: kill ${pid}`,
+  );
 }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { freePort } from './net';
 import { ManagedProcess } from './process';
-import { awaitPrivateService, redactUrl, serviceDir, type PrivateService } from './services';
+import { awaitPrivateService, type PrivateService, redactUrl, serviceDir } from './services';
 
 /**
  * True when a Redis at the URL answers PING. False when nothing usable
@@ -41,13 +41,31 @@ export interface PrivateRedisSettings {
 }
 
 /** Starts an in-memory redis-server on a free loopback port, its runtime files in .data/redis. */
-export async function startPrivateRedis({ rootDir, url, redisServer, signal }: PrivateRedisSettings): Promise<PrivateService> {
+export async function startPrivateRedis({
+  rootDir,
+  url,
+  redisServer,
+  signal,
+}: PrivateRedisSettings): Promise<PrivateService> {
   const { dir, log } = await serviceDir(rootDir, 'redis');
   const port = await freePort();
   const proc = new ManagedProcess({
     id: 'redis',
     command: redisServer,
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    args: [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ],
     cwd: rootDir,
     env: process.env,
     logs: log,

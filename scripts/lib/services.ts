@@ -39,7 +39,14 @@ export async function awaitPrivateService(
   proc: ManagedProcess,
   baseUrl: string,
   port: number,
-  options: { protocol: string; username: string; what: string; timeoutMs: number; reachable: (url: string) => Promise<boolean>; signal?: AbortSignal | undefined },
+  options: {
+    protocol: string;
+    username: string;
+    what: string;
+    timeoutMs: number;
+    reachable: (url: string) => Promise<boolean>;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<PrivateService> {
   const privateUrl = new URL(baseUrl);
   privateUrl.protocol = options.protocol;
@@ -49,7 +56,11 @@ export async function awaitPrivateService(
   privateUrl.password = '';
   const url = privateUrl.toString();
   try {
-    await waitForProcess(proc, () => options.reachable(url), { what: options.what, timeoutMs: options.timeoutMs, signal: options.signal });
+    await waitForProcess(proc, () => options.reachable(url), {
+      what: options.what,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    });
   } catch (err) {
     await proc.kill();
     throw err;

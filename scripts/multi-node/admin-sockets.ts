@@ -1,4 +1,4 @@
-import { connectAdminSocket, type AdminSocket } from '../../tests/support/admin-socket';
+import { type AdminSocket, connectAdminSocket } from '../../tests/support/admin-socket';
 import { waitUntil } from './wait-until';
 
 export interface WatchedSockets {
@@ -16,7 +16,11 @@ export interface WatchedSockets {
 }
 
 /** Admin browser tabs on the live page: they reconnect on their own, as the web app does. */
-export async function watchAdminSockets(baseUrl: string, cookie: string | undefined, count: number): Promise<WatchedSockets> {
+export async function watchAdminSockets(
+  baseUrl: string,
+  cookie: string | undefined,
+  count: number,
+): Promise<WatchedSockets> {
   const sockets: AdminSocket[] = [];
   const disconnects = Array<number>(count).fill(0);
   const reconnects = Array<number>(count).fill(0);
@@ -39,10 +43,18 @@ export async function watchAdminSockets(baseUrl: string, cookie: string | undefi
     reconnects: () => [...reconnects],
     allConnected,
     waitAllConnected: (timeoutMs) =>
-      waitUntil(allConnected, timeoutMs, () => `only ${sockets.filter((s) => s.socket.connected).length} of ${count} admin sockets reconnected`),
+      waitUntil(
+        allConnected,
+        timeoutMs,
+        () => `only ${sockets.filter((s) => s.socket.connected).length} of ${count} admin sockets reconnected`,
+      ),
     waitForAttendance: (attendanceId, timeoutMs) => {
       const has = (s: AdminSocket) => s.events.some((e) => (e.data as { id?: number }).id === attendanceId);
-      return waitUntil(() => sockets.every(has), timeoutMs, () => `only ${sockets.filter(has).length} of ${count} admin sockets saw attendance ${attendanceId}`);
+      return waitUntil(
+        () => sockets.every(has),
+        timeoutMs,
+        () => `only ${sockets.filter(has).length} of ${count} admin sockets saw attendance ${attendanceId}`,
+      );
     },
     close: () => sockets.forEach((s) => s.close()),
   };

@@ -1,4 +1,4 @@
-import { connectAdminSocket, type AdminSocket } from '../../tests/support/admin-socket';
+import { type AdminSocket, connectAdminSocket } from '../../tests/support/admin-socket';
 import { ApiClient } from '../../tests/support/api-client';
 
 export interface DeploymentTarget {
@@ -60,7 +60,8 @@ export async function checkDeployment(target: DeploymentTarget): Promise<CheckRe
 
 async function nodeReady(url: string): Promise<string> {
   const res = await new ApiClient(url).get('/api/ready');
-  if (res.status !== 200) throw new Error(`${url}/api/ready answered ${res.status}: ${JSON.stringify(res.body?.error?.details ?? res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`${url}/api/ready answered ${res.status}: ${JSON.stringify(res.body?.error?.details ?? res.body)}`);
   return `${res.body.node}: database ${res.body.checks.database}, redis ${res.body.checks.redis}`;
 }
 
@@ -70,7 +71,10 @@ async function nodesBehind(url: string, expected: number): Promise<string> {
   const client = new ApiClient(url);
   for (let i = 0; i < expected * 8 && seen.size < expected; i++) {
     const res = await client.get('/api/ready');
-    if (res.status !== 200) throw new Error(`${url}/api/ready answered ${res.status}: ${JSON.stringify(res.body?.error?.details ?? res.body)}`);
+    if (res.status !== 200)
+      throw new Error(
+        `${url}/api/ready answered ${res.status}: ${JSON.stringify(res.body?.error?.details ?? res.body)}`,
+      );
     seen.add(res.body.node);
   }
   if (seen.size < expected) throw new Error(`only ${seen.size} of ${expected} nodes answered: ${[...seen].join(', ')}`);
@@ -91,18 +95,25 @@ async function liveEventAcrossNodes(target: DeploymentTarget): Promise<string> {
       await waitForEvent(socket, action.type, action.attendanceId);
       return `${code} ${action.type} through ${actOn}, seen on the socket through ${watchOn} after ${Date.now() - started} ms`;
     }
-    throw new Error(`every employee tried (${target.employeeCodes.join(', ')}) has already checked in and out today; pass others with --employees`);
+    throw new Error(
+      `every employee tried (${target.employeeCodes.join(', ')}) has already checked in and out today; pass others with --employees`,
+    );
   } finally {
     socket.close();
   }
 }
 
 /** A check-in, or a check-out for someone already in; null when both are done for today. */
-async function checkInOrOut(kiosk: ApiClient, code: string, pin: string): Promise<{ type: string; attendanceId: number } | null> {
+async function checkInOrOut(
+  kiosk: ApiClient,
+  code: string,
+  pin: string,
+): Promise<{ type: string; attendanceId: number } | null> {
   const body = { employee_code: code, pin };
   const checkIn = await kiosk.post('/api/kiosk/check-in', body);
   if (checkIn.status === 201) return { type: 'attendance.created', attendanceId: checkIn.body.data.id };
-  if (checkIn.body?.error?.code !== 'already_checked_in') throw new Error(`check-in of ${code}: ${checkIn.status} ${JSON.stringify(checkIn.body)}`);
+  if (checkIn.body?.error?.code !== 'already_checked_in')
+    throw new Error(`check-in of ${code}: ${checkIn.status} ${JSON.stringify(checkIn.body)}`);
   const checkOut = await kiosk.post('/api/kiosk/check-out', body);
   if (checkOut.status === 200) return { type: 'attendance.updated', attendanceId: checkOut.body.data.id };
   if (checkOut.body?.error?.code === 'already_checked_out') return null;
@@ -111,8 +122,13 @@ async function checkInOrOut(kiosk: ApiClient, code: string, pin: string): Promis
 
 function waitForEvent(socket: AdminSocket, type: string, attendanceId: number): Promise<unknown> {
   return socket
-    .waitFor((events) => events.some((e) => e.type === type && (e.data as { id?: number }).id === attendanceId), EVENT_TIMEOUT_MS)
+    .waitFor(
+      (events) => events.some((e) => e.type === type && (e.data as { id?: number }).id === attendanceId),
+      EVENT_TIMEOUT_MS,
+    )
     .catch(() => {
-      throw new Error(`no ${type} event for attendance ${attendanceId} within ${EVENT_TIMEOUT_MS / 1000} s (are the broadcast workers running?)`);
+      throw new Error(
+        `no ${type} event for attendance ${attendanceId} within ${EVENT_TIMEOUT_MS / 1000} s (are the broadcast workers running?)`,
+      );
     });
 }

@@ -64,7 +64,10 @@ export function startLoad(options: LoadOptions): RunningLoad {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     }).then(
-      async (res) => ({ status: res.status, code: ((await res.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code }),
+      async (res) => ({
+        status: res.status,
+        code: ((await res.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code,
+      }),
       (error: Error) => ({ status: 0, code: error.cause instanceof Error ? error.cause.message : error.message }),
     );
 
@@ -74,7 +77,10 @@ export function startLoad(options: LoadOptions): RunningLoad {
     for (let next = codes.next(); !next.done && !stopping.signal.aborted; next = codes.next()) {
       const token = options.deviceTokens[checkIns++ % options.deviceTokens.length]!;
       report.checkIns.sent += 1;
-      const { status, code } = await post('/api/kiosk/check-in', token, { employee_code: next.value, pin: options.pin });
+      const { status, code } = await post('/api/kiosk/check-in', token, {
+        employee_code: next.value,
+        pin: options.pin,
+      });
       if (status === 201) report.checkIns.ok += 1;
       else {
         report.checkIns.failed += 1;
@@ -89,7 +95,10 @@ export function startLoad(options: LoadOptions): RunningLoad {
     await pause((options.heartbeatIntervalMs * index) / options.deviceTokens.length);
     while (!stopping.signal.aborted) {
       report.heartbeats.sent += 1;
-      const { status, code } = await post('/api/devices/heartbeat', token, { battery_level: 80, app_version: 'load-1' });
+      const { status, code } = await post('/api/devices/heartbeat', token, {
+        battery_level: 80,
+        app_version: 'load-1',
+      });
       if (status === 200) report.heartbeats.ok += 1;
       else if (status === 429) report.heartbeats.rateLimited += 1;
       else {
@@ -105,7 +114,12 @@ export function startLoad(options: LoadOptions): RunningLoad {
     ...options.deviceTokens.map((token, i) => heartbeatLoop(token, i)),
   ];
   return {
-    answered: () => report.checkIns.ok + report.checkIns.failed + report.heartbeats.ok + report.heartbeats.failed + report.heartbeats.rateLimited,
+    answered: () =>
+      report.checkIns.ok +
+      report.checkIns.failed +
+      report.heartbeats.ok +
+      report.heartbeats.failed +
+      report.heartbeats.rateLimited,
     async stop() {
       stopping.abort();
       await Promise.all(loops);

@@ -1,9 +1,9 @@
-import type { Cluster } from '../cluster';
 import { ApiClient } from '../../tests/support/api-client';
 import type { TestEnvironment } from '../../tests/support/environment';
 import { ADMIN, createAdmin, createDevice, createKioskEmployees } from '../../tests/support/fixtures';
+import type { Cluster } from '../cluster';
 import { watchAdminSockets } from './admin-sockets';
-import { startLoad, type LoadReport } from './load';
+import { type LoadReport, startLoad } from './load';
 import { waitUntil } from './wait-until';
 
 export interface RollingRestartOptions {
@@ -34,7 +34,13 @@ export interface RollingRestartReport {
   load: LoadReport;
   /** Employees left unchecked when the load stopped; 0 means the check-ins ran out early. */
   employeesLeft: number;
-  sockets: { count: number; disconnects: number; reconnects: number; allReconnected: boolean; sawLiveEventAfterwards: number };
+  sockets: {
+    count: number;
+    disconnects: number;
+    reconnects: number;
+    allReconnected: boolean;
+    sawLiveEventAfterwards: number;
+  };
 }
 
 const NODE_BACK_TIMEOUT_MS = 20_000;
@@ -57,18 +63,31 @@ export async function runRollingRestart(
   // Its own admin, so the cluster may already have the default one.
   const adminLogin = { email: 'rolling-admin@test.local', password: ADMIN.password };
   await createAdmin(env.db, env.config, { ...adminLogin, employee_code: 'ADMROLL' });
-  const devices = await Promise.all(Array.from({ length: options.devices }, (_, i) => createDevice(env.db, `Kiosk Rolling ${i + 1}`)));
+  const devices = await Promise.all(
+    Array.from({ length: options.devices }, (_, i) => createDevice(env.db, `Kiosk Rolling ${i + 1}`)),
+  );
   const employeeCodes = await createKioskEmployees(env.db, env.config, 'ROLL', options.employees);
   const [lastCode] = await createKioskEmployees(env.db, env.config, 'LAST', 1);
 
   const admin = await new ApiClient(baseUrl).login(adminLogin.email, adminLogin.password);
   const sockets = await watchAdminSockets(baseUrl, admin.cookie, options.adminSockets);
   try {
-    const load = startLoad({ baseUrl, deviceTokens: devices.map((d) => d.token), employeeCodes, pin: '1234', ...options });
+    const load = startLoad({
+      baseUrl,
+      deviceTokens: devices.map((d) => d.token),
+      employeeCodes,
+      pin: '1234',
+      ...options,
+    });
     let loadReport: LoadReport;
     const restarted: string[] = [];
     try {
-      const answeredAtLeast = (n: number) => waitUntil(() => load.answered() >= n, 60_000, () => `the load got only ${load.answered()} of ${n} answers`);
+      const answeredAtLeast = (n: number) =>
+        waitUntil(
+          () => load.answered() >= n,
+          60_000,
+          () => `the load got only ${load.answered()} of ${n} answers`,
+        );
       await answeredAtLeast(options.answersAround);
       for (const node of cluster.nodes) {
         log(`restarting ${node.id} (${load.answered()} answers so far)`);
@@ -83,11 +102,16 @@ export async function runRollingRestart(
     }
 
     // Wherever each admin reconnected, live events still reach it.
-    const checkIn = await new ApiClient(baseUrl).withBearer(devices[0]!.token).post('/api/kiosk/check-in', { employee_code: lastCode, pin: '1234' });
-    if (checkIn.status !== 201) throw new Error(`The check-in after the restarts failed: ${checkIn.status} ${JSON.stringify(checkIn.body)}`);
+    const checkIn = await new ApiClient(baseUrl)
+      .withBearer(devices[0]!.token)
+      .post('/api/kiosk/check-in', { employee_code: lastCode, pin: '1234' });
+    if (checkIn.status !== 201)
+      throw new Error(`The check-in after the restarts failed: ${checkIn.status} ${JSON.stringify(checkIn.body)}`);
     const attendanceId = (checkIn.body as { data: { id: number } }).data.id;
     await sockets.waitForAttendance(attendanceId, EVENT_TIMEOUT_MS).catch(() => undefined);
-    const sawIt = sockets.sockets.filter((s) => s.events.some((e) => (e.data as { id?: number }).id === attendanceId)).length;
+    const sawIt = sockets.sockets.filter((s) =>
+      s.events.some((e) => (e.data as { id?: number }).id === attendanceId),
+    ).length;
 
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
     return {
@@ -129,7 +153,8 @@ export function formatRollingReport(report: RollingRestartReport): string {
     `  admin sockets  ${sockets.count}: disconnected ${sockets.disconnects} times, reconnected ${sockets.reconnects} times, ` +
       `all connected at the end: ${sockets.allReconnected ? 'yes' : 'NO'}, live event afterwards: ${sockets.sawLiveEventAfterwards}/${sockets.count}`,
   ];
-  if (report.employeesLeft <= 0) lines.push('  the load ran out of employees to check in before the end: raise --employees');
+  if (report.employeesLeft <= 0)
+    lines.push('  the load ran out of employees to check in before the end: raise --employees');
   for (const failure of load.failures) lines.push(`  failure: ${failure}`);
   lines.push(`  result: ${rollingRestartPassed(report) ? 'PASS' : 'FAIL'}`);
   return lines.join('\n');

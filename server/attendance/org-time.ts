@@ -13,8 +13,17 @@ export const orgClockTime = (at: Date, timezone: string): string => format(new T
 export function isLate(at: Date, org: OrgSettings): boolean {
   const local = new TZDate(at, org.timezone);
   const [hours, minutes] = org.workStart.split(':').map(Number);
-  const deadline = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), hours, minutes + org.lateToleranceMinutes, 0, org.timezone);
+  const deadline = new TZDate(
+    local.getFullYear(),
+    local.getMonth(),
+    local.getDate(),
+    hours,
+    minutes + org.lateToleranceMinutes,
+    0,
+    org.timezone,
+  );
   return at.getTime() > deadline.getTime();
 }
 
-export const minutesBetween = (from: Date, to: Date): number => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 60_000));
+export const minutesBetween = (from: Date, to: Date): number =>
+  Math.max(0, Math.floor((to.getTime() - from.getTime()) / 60_000));

@@ -10,14 +10,36 @@ export interface HistoryFilter {
   q?: string;
 }
 
-export const SORTABLE = { date: 'a.date', check_in_at: 'a.check_in_at', check_out_at: 'a.check_out_at', name: 'u.name', employee_code: 'u.employee_code', status: 'a.status', duration_minutes: 'a.duration_minutes' } as const;
+export const SORTABLE = {
+  date: 'a.date',
+  check_in_at: 'a.check_in_at',
+  check_out_at: 'a.check_out_at',
+  name: 'u.name',
+  employee_code: 'u.employee_code',
+  status: 'a.status',
+  duration_minutes: 'a.duration_minutes',
+} as const;
 export type SortField = keyof typeof SORTABLE;
 
 function viewQuery(db: Db | Trx): Knex.QueryBuilder {
   return db('attendances as a')
     .join('users as u', 'u.id', 'a.user_id')
     .leftJoin('devices as d', 'd.id', 'a.device_id')
-    .select('a.id', 'a.user_id', 'u.name as user_name', 'u.employee_code as user_employee_code', 'a.date', 'a.check_in_at', 'a.check_out_at', 'a.status', 'a.duration_minutes', 'a.device_id', 'd.name as device_name', 'a.source', 'a.version');
+    .select(
+      'a.id',
+      'a.user_id',
+      'u.name as user_name',
+      'u.employee_code as user_employee_code',
+      'a.date',
+      'a.check_in_at',
+      'a.check_out_at',
+      'a.status',
+      'a.duration_minutes',
+      'a.device_id',
+      'd.name as device_name',
+      'a.source',
+      'a.version',
+    );
 }
 
 function applyFilter(query: Knex.QueryBuilder, filter: HistoryFilter): Knex.QueryBuilder {
@@ -38,14 +60,25 @@ export async function findAttendanceView(db: Db | Trx, id: number): Promise<Atte
 
 export async function insertCheckIn(
   trx: Trx,
-  row: { user_id: number; date: string; check_in_at: Date; status: AttendanceStatus; source: AttendanceSource; device_id: number | null },
+  row: {
+    user_id: number;
+    date: string;
+    check_in_at: Date;
+    status: AttendanceStatus;
+    source: AttendanceSource;
+    device_id: number | null;
+  },
 ): Promise<number> {
   const [id] = await trx('attendances').insert({ ...row, created_at: row.check_in_at, updated_at: row.check_in_at });
   return Number(id);
 }
 
 /** Locks the day's row so two simultaneous check-outs cannot both write it. */
-export async function lockDayAttendance(trx: Trx, userId: number, date: string): Promise<{ id: number; check_in_at: Date; check_out_at: Date | null } | undefined> {
+export async function lockDayAttendance(
+  trx: Trx,
+  userId: number,
+  date: string,
+): Promise<{ id: number; check_in_at: Date; check_out_at: Date | null } | undefined> {
   return trx('attendances').where({ user_id: userId, date }).forUpdate().first('id', 'check_in_at', 'check_out_at');
 }
 

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { pageQuery } from '../http/pagination';
 import { calendarDay, positiveIntQuery } from '../http/params';
@@ -18,17 +18,25 @@ const historyQuery = z
     sort: z.enum(Object.keys(SORTABLE) as [SortField, ...SortField[]]).default('date'),
     order: z.enum(['asc', 'desc']).default('desc'),
   })
-  .refine((q) => !q.date_from || !q.date_to || q.date_from <= q.date_to, { message: 'date_from must not be after date_to', path: ['date_from'] });
+  .refine((q) => !q.date_from || !q.date_to || q.date_from <= q.date_to, {
+    message: 'date_from must not be after date_to',
+    path: ['date_from'],
+  });
 const kioskBody = z.strictObject({
   employee_code: employeeCode,
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
 });
 
-export function attendanceRoutes(attendance: AttendanceService, guards: { employee: RequestHandler; admin: RequestHandler }): Router {
+export function attendanceRoutes(
+  attendance: AttendanceService,
+  guards: { employee: RequestHandler; admin: RequestHandler },
+): Router {
   const router = Router();
 
   router.post('/check-in', guards.employee, async (req, res) => {
-    res.status(201).json({ success: true, data: await attendance.checkIn({ employee: req.user!, source: 'web', device: null }) });
+    res
+      .status(201)
+      .json({ success: true, data: await attendance.checkIn({ employee: req.user!, source: 'web', device: null }) });
   });
 
   router.post('/check-out', guards.employee, async (req, res) => {
@@ -37,7 +45,10 @@ export function attendanceRoutes(attendance: AttendanceService, guards: { employ
 
   router.get('/mine', guards.employee, async (req, res) => {
     const { page, per_page, sort, order, date_from, date_to, status } = parse(historyQuery, req.query);
-    res.json({ success: true, ...(await attendance.mine(req.user!.id, { date_from, date_to, status }, { field: sort, order }, page, per_page)) });
+    res.json({
+      success: true,
+      ...(await attendance.mine(req.user!.id, { date_from, date_to, status }, { field: sort, order }, page, per_page)),
+    });
   });
 
   router.get('/today', guards.admin, async (_req, res) => {
@@ -59,7 +70,9 @@ export function kioskRoutes(attendance: AttendanceService, requireDevice: Reques
   router.post('/check-in', async (req, res) => {
     const { employee_code, pin } = parse(kioskBody, req.body);
     const employee = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
-    res.status(201).json({ success: true, data: await attendance.checkIn({ employee, source: 'kiosk', device: req.device! }) });
+    res
+      .status(201)
+      .json({ success: true, data: await attendance.checkIn({ employee, source: 'kiosk', device: req.device! }) });
   });
 
   router.post('/check-out', async (req, res) => {

@@ -1,8 +1,8 @@
-import type { Clock } from '../clock';
-import type { Config } from '../config';
 import type { FailureLimiter } from '../auth/failure-limiter';
 import { verifyPin } from '../auth/secrets';
-import { isDuplicateKey, type Db } from '../db/knex';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { type Db, isDuplicateKey } from '../db/knex';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { EventPublisher } from '../events/publisher';
 import { latestEventId } from '../events/repository';
@@ -11,7 +11,16 @@ import { pageMeta } from '../http/pagination';
 import { countActiveEmployees, findUserByEmployeeCode } from '../users/repository';
 import { isLate, minutesBetween, orgDate } from './org-time';
 import { toAttendanceJson } from './presenter';
-import { findAttendanceView, insertCheckIn, listDay, listHistory, lockDayAttendance, recordCheckOut, type HistoryFilter, type SortField } from './repository';
+import {
+  findAttendanceView,
+  type HistoryFilter,
+  insertCheckIn,
+  listDay,
+  listHistory,
+  lockDayAttendance,
+  recordCheckOut,
+  type SortField,
+} from './repository';
 import type { AttendanceJson, AttendanceSource } from './types';
 
 interface Deps {
@@ -44,12 +53,28 @@ export function createAttendanceService(deps: Deps) {
     /** One attendance per employee per org-local day: the unique key decides between racing nodes. */
     async checkIn({ employee, source, device }: CheckInRequest): Promise<AttendanceJson> {
       const now = clock();
-      const row = { user_id: employee.id, date: orgDate(now, timezone), check_in_at: now, status: isLate(now, config.org) ? 'late' : 'present', source, device_id: device?.id ?? null } as const;
+      const row = {
+        user_id: employee.id,
+        date: orgDate(now, timezone),
+        check_in_at: now,
+        status: isLate(now, config.org) ? 'late' : 'present',
+        source,
+        device_id: device?.id ?? null,
+      } as const;
       try {
         return await commitChange(deps, async (trx) => {
           const id = await insertCheckIn(trx, row);
           // The view's joins would only read back what the request brought: one round trip less in the morning rush.
-          const attendance = present({ ...row, id, user_name: employee.name, user_employee_code: employee.employee_code, check_out_at: null, duration_minutes: null, device_name: device?.name ?? null, version: 1 });
+          const attendance = present({
+            ...row,
+            id,
+            user_name: employee.name,
+            user_employee_code: employee.employee_code,
+            check_out_at: null,
+            duration_minutes: null,
+            device_name: device?.name ?? null,
+            version: 1,
+          });
           return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
         });
       } catch (error) {
@@ -94,17 +119,34 @@ export function createAttendanceService(deps: Deps) {
       const [rows, activeEmployees] = await Promise.all([listDay(db, date), countActiveEmployees(db)]);
       return {
         data: rows.map(present),
-        meta: { date, timezone, server_time: now.toISOString(), active_employees: activeEmployees, last_event_id: lastEventId },
+        meta: {
+          date,
+          timezone,
+          server_time: now.toISOString(),
+          active_employees: activeEmployees,
+          last_event_id: lastEventId,
+        },
       };
     },
 
-    async history(filter: HistoryFilter, sort: { field: SortField; order: 'asc' | 'desc' }, page: number, perPage: number) {
+    async history(
+      filter: HistoryFilter,
+      sort: { field: SortField; order: 'asc' | 'desc' },
+      page: number,
+      perPage: number,
+    ) {
       const { rows, total } = await listHistory(db, filter, sort, page, perPage);
       return { data: rows.map(present), meta: pageMeta(page, perPage, total) };
     },
 
     /** An employee's own history, plus which org-local day is today so their page can show the current state. */
-    async mine(userId: number, filter: Omit<HistoryFilter, 'user_id' | 'q'>, sort: { field: SortField; order: 'asc' | 'desc' }, page: number, perPage: number) {
+    async mine(
+      userId: number,
+      filter: Omit<HistoryFilter, 'user_id' | 'q'>,
+      sort: { field: SortField; order: 'asc' | 'desc' },
+      page: number,
+      perPage: number,
+    ) {
       const now = clock();
       const { data, meta } = await this.history({ ...filter, user_id: userId }, sort, page, perPage);
       return { data, meta: { ...meta, today: orgDate(now, timezone), timezone, server_time: now.toISOString() } };

@@ -21,7 +21,10 @@ interface Budget {
  * in, so a Redis outage neither blocks logins nor opens the door to unlimited
  * guessing.
  */
-export function createFailureLimiter(redis: Redis, options: { keyPrefix: string; maxFailuresPerAccount: number; maxFailuresPerSource: number; windowMinutes: number }) {
+export function createFailureLimiter(
+  redis: Redis,
+  options: { keyPrefix: string; maxFailuresPerAccount: number; maxFailuresPerSource: number; windowMinutes: number },
+) {
   const budget = (keyPrefix: string, maxFailures: number) => {
     const limits = { keyPrefix, points: maxFailures, duration: options.windowMinutes * 60 };
     return new RateLimiterRedis({ storeClient: redis, ...limits, insuranceLimiter: new RateLimiterMemory(limits) });
@@ -59,7 +62,11 @@ export function createFailureLimiter(redis: Redis, options: { keyPrefix: string;
      * is a wrong guess. Resolves to the candidate when the guess is right,
      * null when it is wrong.
      */
-    async guess<Candidate>(keys: GuessKeys, find: () => Promise<Candidate | undefined>, isRight: (candidate: Candidate) => boolean | Promise<boolean>): Promise<Candidate | null> {
+    async guess<Candidate>(
+      keys: GuessKeys,
+      find: () => Promise<Candidate | undefined>,
+      isRight: (candidate: Candidate) => boolean | Promise<boolean>,
+    ): Promise<Candidate | null> {
       const account = { limiter: perAccount, key: `${keys.source}|${keys.account}` };
       const source = { limiter: perSource, key: keys.source };
       const [taken, found] = await Promise.allSettled([takeFailure([account, source]), find()]);

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../db/knex';
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import type { SessionUser } from '../http/request-types';
 import { findUserById } from '../users/repository';
 import type { Role } from '../users/types';
-import type { SessionUser } from '../http/request-types';
 
 /**
  * Resolves the session's user on every request (a primary-key read), so a
@@ -20,7 +20,8 @@ export function requireRole(db: Db, ...roles: Role[]) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const user = await loadSessionUser(db, req.session?.userId);
     if (!user) throw new UnauthorizedError();
-    if (roles.length > 0 && !roles.includes(user.role)) throw new ForbiddenError('forbidden', 'Your role cannot do this');
+    if (roles.length > 0 && !roles.includes(user.role))
+      throw new ForbiddenError('forbidden', 'Your role cannot do this');
     req.user = user;
     next();
   };

@@ -9,7 +9,10 @@ import type { AuthService } from './service';
 import { SESSION_COOKIE } from './session';
 import type { SessionRegistry } from './session-registry';
 
-const loginBody = z.object({ email: z.string().trim().toLowerCase().email().max(190), password: z.string().min(1).max(200) });
+const loginBody = z.object({
+  email: z.string().trim().toLowerCase().email().max(190),
+  password: z.string().min(1).max(200),
+});
 
 export function authRoutes(db: Db, auth: AuthService, sessions: SessionRegistry): Router {
   const router = Router();

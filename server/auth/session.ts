@@ -6,7 +6,8 @@ import type { Redis } from '../redis';
 export const SESSION_COOKIE = 'absensi.sid';
 
 /** Where connect-redis keeps a session: whoever must end or check one by id reads the same key. */
-export const sessionStoreKey = (config: Pick<Config, 'redisPrefix'>, sessionId: string) => `${config.redisPrefix}:sess:${sessionId}`;
+export const sessionStoreKey = (config: Pick<Config, 'redisPrefix'>, sessionId: string) =>
+  `${config.redisPrefix}:sess:${sessionId}`;
 
 /** Sessions live in Redis so any node serves any request; the cookie is HttpOnly and SameSite=Lax. */
 export function createSessionMiddleware(config: Config, redis: Redis) {

@@ -72,7 +72,12 @@ function mysql2ClientWithQueryTimeout(queryMs: number): typeof Knex.Client {
   const closedByTimeout = new WeakSet<RawConnection>();
   return class extends Client_MySQL2 {
     override _query(connection: RawConnection, query: unknown): Promise<unknown> {
-      if (closedByTimeout.has(connection)) return Promise.reject(new DatabaseTimeoutError(`Not sent: MariaDB left an earlier statement on this connection unanswered for ${queryMs} ms`));
+      if (closedByTimeout.has(connection))
+        return Promise.reject(
+          new DatabaseTimeoutError(
+            `Not sent: MariaDB left an earlier statement on this connection unanswered for ${queryMs} ms`,
+          ),
+        );
       const answered = super._query(connection, query);
       let timer: NodeJS.Timeout | undefined;
       const unanswered = new Promise<never>((_, reject) => {
@@ -103,11 +108,20 @@ export function createDb(databaseUrl: string, poolMax = 10, timeouts?: DbTimeout
   return knexFactory({
     client: timeouts ? mysql2ClientWithQueryTimeout(timeouts.queryMs) : 'mysql2',
     // mysql2 accepts a list of column types for dateStrings; knex's typings only know the boolean form.
-    connection: { ...parts, timezone: 'Z', dateStrings: ['DATE'] as unknown as boolean, supportBigNumbers: true, charset: 'utf8mb4' },
+    connection: {
+      ...parts,
+      timezone: 'Z',
+      dateStrings: ['DATE'] as unknown as boolean,
+      supportBigNumbers: true,
+      charset: 'utf8mb4',
+    },
     pool: {
       min: 0,
       max: poolMax,
-      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { query: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.query("SET time_zone = '+00:00'", (err) => done(err, conn));
       },
     },
@@ -119,7 +133,9 @@ export async function createDatabaseIfMissing(databaseUrl: string): Promise<void
   const { database, ...server } = parseDatabaseUrl(databaseUrl);
   const conn = await mysql.createConnection({ ...server, connectTimeout: 5000 });
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${database.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
   } finally {
     await conn.end();
   }

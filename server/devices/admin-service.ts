@@ -4,7 +4,15 @@ import { pageMeta } from '../http/pagination';
 import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import { REASONS } from './presence';
 import { toDeviceJson, toStatusEventJson } from './presenter';
-import { findDevice, insertDevice, insertStatusEvent, listDevices, listStatusEvents, lockDevice, updateDevice } from './repository';
+import {
+  findDevice,
+  insertDevice,
+  insertStatusEvent,
+  listDevices,
+  listStatusEvents,
+  lockDevice,
+  updateDevice,
+} from './repository';
 import type { PresenceDeps } from './transitions';
 import type { Thresholds } from './types';
 
@@ -17,8 +25,10 @@ export interface DeviceFields extends Partial<Thresholds> {
 /** The tiers only make sense in this order: a beat, then "late", then "gone". */
 function assertThresholdOrder(t: Thresholds) {
   const problems = [];
-  if (t.offline_after_seconds <= t.heartbeat_interval_seconds) problems.push({ path: 'offline_after_seconds', message: 'must be longer than heartbeat_interval_seconds' });
-  if (t.disconnect_after_seconds <= t.offline_after_seconds) problems.push({ path: 'disconnect_after_seconds', message: 'must be longer than offline_after_seconds' });
+  if (t.offline_after_seconds <= t.heartbeat_interval_seconds)
+    problems.push({ path: 'offline_after_seconds', message: 'must be longer than heartbeat_interval_seconds' });
+  if (t.disconnect_after_seconds <= t.offline_after_seconds)
+    problems.push({ path: 'disconnect_after_seconds', message: 'must be longer than offline_after_seconds' });
   if (problems.length > 0) throw new ValidationError(problems);
 }
 
@@ -38,13 +48,21 @@ export function createDeviceAdminService(deps: PresenceDeps) {
     async list() {
       await flushHeartbeatsIfPossible(deps);
       const now = clock();
-      return { data: (await listDevices(db)).map((row) => toDeviceJson(row, now)), meta: { server_time: now.toISOString() } };
+      return {
+        data: (await listDevices(db)).map((row) => toDeviceJson(row, now)),
+        meta: { server_time: now.toISOString() },
+      };
     },
 
     get: present,
 
     async create(fields: DeviceFields & { name: string }) {
-      const thresholds = { heartbeat_interval_seconds: 30, offline_after_seconds: 40, disconnect_after_seconds: 300, ...pickThresholds(fields) };
+      const thresholds = {
+        heartbeat_interval_seconds: 30,
+        offline_after_seconds: 40,
+        disconnect_after_seconds: 300,
+        ...pickThresholds(fields),
+      };
       assertThresholdOrder(thresholds);
       const token = generateToken();
       const id = await insertDevice(db, { ...fields, ...thresholds, token_hash: hashToken(token) });
@@ -75,8 +93,20 @@ export function createDeviceAdminService(deps: PresenceDeps) {
         if (!device) throw new NotFoundError('Device');
         // Before the commit: from here on the device's heartbeats take the locked path, which delivers the signal.
         await heartbeats.closeGate(id, device.version + 1);
-        await updateDevice(trx, id, { should_reconnect: true, reconnect_delay_seconds: delaySeconds, reconnect_requested_at: now, updated_at: now });
-        await insertStatusEvent(trx, { device_id: id, from_status: device.status, to_status: device.status, reason: REASONS.reconnectRequested, source: 'admin', occurred_at: now });
+        await updateDevice(trx, id, {
+          should_reconnect: true,
+          reconnect_delay_seconds: delaySeconds,
+          reconnect_requested_at: now,
+          updated_at: now,
+        });
+        await insertStatusEvent(trx, {
+          device_id: id,
+          from_status: device.status,
+          to_status: device.status,
+          reason: REASONS.reconnectRequested,
+          source: 'admin',
+          occurred_at: now,
+        });
       });
       logger.info({ device_id: id, reconnect_delay_seconds: delaySeconds }, 'Reconnect requested');
       return present(id);
@@ -96,7 +126,11 @@ export function createDeviceAdminService(deps: PresenceDeps) {
       await getRow(id);
       await updateDevice(db, id, { deleted_at: clock(), token_hash: null, updated_at: clock() });
       await cache.invalidateDevice(id);
-      await heartbeats.forget(id).catch((error) => logger.debug({ err: (error as Error).message, device_id: id }, 'Heartbeat keys left to expire'));
+      await heartbeats
+        .forget(id)
+        .catch((error) =>
+          logger.debug({ err: (error as Error).message, device_id: id }, 'Heartbeat keys left to expire'),
+        );
       logger.info({ device_id: id }, 'Device deleted');
     },
   };
@@ -104,7 +138,8 @@ export function createDeviceAdminService(deps: PresenceDeps) {
 
 function pickThresholds(source: Partial<Thresholds>): Partial<Thresholds> {
   const picked: Partial<Thresholds> = {};
-  for (const key of ['heartbeat_interval_seconds', 'offline_after_seconds', 'disconnect_after_seconds'] as const) if (source[key] !== undefined) picked[key] = source[key];
+  for (const key of ['heartbeat_interval_seconds', 'offline_after_seconds', 'disconnect_after_seconds'] as const)
+    if (source[key] !== undefined) picked[key] = source[key];
   return picked;
 }
 

@@ -19,7 +19,12 @@ export function createDeviceAuthenticator(db: Db, cache: DeviceCache) {
     if (cached) return cached;
     const device = await findDeviceByTokenHash(db, tokenHash);
     if (!device) throw new UnauthorizedError('invalid_device_token', 'Unknown or revoked device token');
-    const entry = { id: device.id, name: device.name, heartbeat_interval_seconds: device.heartbeat_interval_seconds, remote_control_enabled: Boolean(device.remote_control_enabled) };
+    const entry = {
+      id: device.id,
+      name: device.name,
+      heartbeat_interval_seconds: device.heartbeat_interval_seconds,
+      remote_control_enabled: Boolean(device.remote_control_enabled),
+    };
     await cache.putToken(tokenHash, entry);
     return entry;
   }

@@ -29,23 +29,39 @@ export function createDeviceCache(redis: Redis, prefix: string, logger: Logger, 
 
   return {
     getByToken: (tokenHash: string) =>
-      quietly('getByToken', async () => {
-        const raw = await redis.get(tokenKey(tokenHash));
-        return raw ? (JSON.parse(raw) as CachedDevice) : null;
-      }, null),
+      quietly(
+        'getByToken',
+        async () => {
+          const raw = await redis.get(tokenKey(tokenHash));
+          return raw ? (JSON.parse(raw) as CachedDevice) : null;
+        },
+        null,
+      ),
 
     putToken: (tokenHash: string, device: CachedDevice) =>
-      quietly('putToken', async () => {
-        await redis.multi().set(tokenKey(tokenHash), JSON.stringify(device), 'EX', ttlSeconds).set(tokenOfDeviceKey(device.id), tokenHash, 'EX', ttlSeconds).exec();
-      }, undefined),
+      quietly(
+        'putToken',
+        async () => {
+          await redis
+            .multi()
+            .set(tokenKey(tokenHash), JSON.stringify(device), 'EX', ttlSeconds)
+            .set(tokenOfDeviceKey(device.id), tokenHash, 'EX', ttlSeconds)
+            .exec();
+        },
+        undefined,
+      ),
 
     /** After a rotate, delete or edit: drops this device's entries and nothing else. */
     invalidateDevice: (id: number) =>
-      quietly('invalidateDevice', async () => {
-        const tokenHash = await redis.get(tokenOfDeviceKey(id));
-        const keys = [tokenOfDeviceKey(id), ...(tokenHash ? [tokenKey(tokenHash)] : [])];
-        await redis.del(...keys);
-      }, undefined),
+      quietly(
+        'invalidateDevice',
+        async () => {
+          const tokenHash = await redis.get(tokenOfDeviceKey(id));
+          const keys = [tokenOfDeviceKey(id), ...(tokenHash ? [tokenKey(tokenHash)] : [])];
+          await redis.del(...keys);
+        },
+        undefined,
+      ),
   };
 }
 

@@ -28,12 +28,21 @@ export async function flushHeartbeats(db: Db, store: HeartbeatStore): Promise<nu
 }
 
 /** For readers that want the newest heartbeats in MariaDB but can answer without them (Redis or MariaDB down). */
-export async function flushHeartbeatsIfPossible(deps: { db: Db; heartbeats: HeartbeatStore; logger: Logger }): Promise<void> {
-  await flushHeartbeats(deps.db, deps.heartbeats).catch((error) => deps.logger.warn({ err: (error as Error).message }, 'Heartbeats not written to the database yet; retrying'));
+export async function flushHeartbeatsIfPossible(deps: {
+  db: Db;
+  heartbeats: HeartbeatStore;
+  logger: Logger;
+}): Promise<void> {
+  await flushHeartbeats(deps.db, deps.heartbeats).catch((error) =>
+    deps.logger.warn({ err: (error as Error).message }, 'Heartbeats not written to the database yet; retrying'),
+  );
 }
 
 /** Each app node flushes on its own timer; the last flush runs when it stops. */
-export function startHeartbeatFlusher(deps: { db: Db; heartbeats: HeartbeatStore; logger: Logger }, intervalMs: number) {
+export function startHeartbeatFlusher(
+  deps: { db: Db; heartbeats: HeartbeatStore; logger: Logger },
+  intervalMs: number,
+) {
   let running: Promise<unknown> = Promise.resolve();
   const flush = () => (running = running.then(() => flushHeartbeatsIfPossible(deps)));
   const timer = setInterval(flush, intervalMs);

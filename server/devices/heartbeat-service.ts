@@ -1,12 +1,12 @@
+import { UnauthorizedError } from '../errors';
 import type { DeviceAuthenticator } from './device-auth';
 import type { CachedDevice } from './device-cache';
 import { createLocalHeartbeatLimiter, heartbeatRateLimited } from './heartbeat-limiter';
 import type { RecordOutcome } from './heartbeat-store';
 import { REASONS } from './presence';
 import { insertStatusEvent, lockDevice, touchConnectedDevice, updateDevice } from './repository';
-import { commitPresenceChange, transitionLocked, type PresenceDeps, type Transition } from './transitions';
+import { commitPresenceChange, type PresenceDeps, type Transition, transitionLocked } from './transitions';
 import type { HeartbeatAnswer, Telemetry } from './types';
-import { UnauthorizedError } from '../errors';
 
 export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAuthenticator }) {
   const { db, clock, logger, heartbeats, metrics } = deps;
@@ -26,11 +26,19 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
   };
 
   /** The rate limit and, while the device's gate is open, the whole heartbeat, in one Redis call. */
-  async function recordInRedis(deviceId: number, now: Date, ip: string | null, telemetry: Telemetry): Promise<RecordOutcome | { kind: 'redis_unavailable' }> {
+  async function recordInRedis(
+    deviceId: number,
+    now: Date,
+    ip: string | null,
+    telemetry: Telemetry,
+  ): Promise<RecordOutcome | { kind: 'redis_unavailable' }> {
     try {
       return await heartbeats.record({ device_id: deviceId, at: now, ip, ...telemetry });
     } catch (error) {
-      logger.debug({ err: (error as Error).message }, 'Heartbeat store unavailable; limiting locally and writing to the database');
+      logger.debug(
+        { err: (error as Error).message },
+        'Heartbeat store unavailable; limiting locally and writing to the database',
+      );
       const wait = await limitLocally(deviceId);
       return wait === null ? { kind: 'redis_unavailable' } : { kind: 'rate_limited', retryAfterMs: wait };
     }
@@ -46,14 +54,36 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
     return commitPresenceChange(deps, async (trx) => {
       const row = await lockDevice(trx, device.id);
       if (!row) throw new UnauthorizedError('invalid_device_token', 'Unknown or revoked device token');
-      const heard = { last_heartbeat_at: now, last_heartbeat_source: 'device', last_seen_ip: ip, ...telemetry, updated_at: now };
+      const heard = {
+        last_heartbeat_at: now,
+        last_heartbeat_source: 'device',
+        last_seen_ip: ip,
+        ...telemetry,
+        updated_at: now,
+      };
       const reconnect = row.should_reconnect ? { delay: row.reconnect_delay_seconds } : null;
       const alsoSet = reconnect ? { ...heard, should_reconnect: false } : heard;
       const transitions: Transition[] = [];
       if (row.status === 'connected') await updateDevice(trx, row.id, alsoSet);
-      else transitions.push((await transitionLocked(deps, trx, row, { to: 'connected', reason: REASONS.heartbeat, source: 'device', at: now, alsoSet }))!);
+      else
+        transitions.push(
+          (await transitionLocked(deps, trx, row, {
+            to: 'connected',
+            reason: REASONS.heartbeat,
+            source: 'device',
+            at: now,
+            alsoSet,
+          }))!,
+        );
       if (reconnect) {
-        await insertStatusEvent(trx, { device_id: row.id, from_status: 'connected', to_status: 'connected', reason: REASONS.reconnectDelivered, source: 'device', occurred_at: now });
+        await insertStatusEvent(trx, {
+          device_id: row.id,
+          from_status: 'connected',
+          to_status: 'connected',
+          reason: REASONS.reconnectDelivered,
+          source: 'device',
+          occurred_at: now,
+        });
       }
       return { result: { reconnect, version: row.version + 1 }, transitions };
     });
@@ -73,10 +103,22 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
       }
       if (recorded.kind === 'recorded') return answer(device, now, null);
       try {
-        if (recorded.kind === 'redis_unavailable' && (await touchConnectedDevice(db, device.id, now, ip, telemetry))) return answer(device, now, null);
+        if (recorded.kind === 'redis_unavailable' && (await touchConnectedDevice(db, device.id, now, ip, telemetry)))
+          return answer(device, now, null);
         const { result } = await lockedHeartbeat(device, now, ip, telemetry);
-        if (result.reconnect) logger.info({ device_id: device.id, device_name: device.name, reconnect_delay_seconds: result.reconnect.delay }, 'Reconnect signal delivered');
-        await heartbeats.openGate(device.id, result.version).catch((error) => logger.debug({ err: (error as Error).message }, 'Heartbeat gate not opened; the next heartbeat takes the locked path again'));
+        if (result.reconnect)
+          logger.info(
+            { device_id: device.id, device_name: device.name, reconnect_delay_seconds: result.reconnect.delay },
+            'Reconnect signal delivered',
+          );
+        await heartbeats
+          .openGate(device.id, result.version)
+          .catch((error) =>
+            logger.debug(
+              { err: (error as Error).message },
+              'Heartbeat gate not opened; the next heartbeat takes the locked path again',
+            ),
+          );
         return answer(device, now, result.reconnect);
       } catch (error) {
         if (recorded.kind === 'gate_closed') await heartbeats.refund(device.id).catch(() => undefined);

@@ -8,7 +8,10 @@ export interface RecordedHeartbeat extends Telemetry {
   ip: string | null;
 }
 
-export type RecordOutcome = { kind: 'recorded' } | { kind: 'gate_closed' } | { kind: 'rate_limited'; retryAfterMs: number };
+export type RecordOutcome =
+  | { kind: 'recorded' }
+  | { kind: 'gate_closed' }
+  | { kind: 'rate_limited'; retryAfterMs: number };
 
 /** DESIGN.md's heartbeat limit, kept here in Redis and by heartbeat-limiter.ts while Redis is down. */
 export const HEARTBEAT_LIMIT = { windowMs: 10_000, minuteMs: 60_000, perMinute: 10 } as const;
@@ -88,15 +91,25 @@ export function createHeartbeatStore(redis: Redis, prefix: string) {
     unwritten: `${prefix}:dev:hb-unwritten`,
   };
   // heardAt: '' closes whatever was recorded; a time (0 for "never heard") closes unless a newer heartbeat was recorded.
-  const setGate = (id: number, version: number, state: 'open' | 'closed', heardAt: number | '') => scripts.setHeartbeatGate(key.gate(id), key.heartbeat(id), version, state, heardAt);
+  const setGate = (id: number, version: number, state: 'open' | 'closed', heardAt: number | '') =>
+    scripts.setHeartbeatGate(key.gate(id), key.heartbeat(id), version, state, heardAt);
 
   return {
     /** Throws when Redis is unavailable: the caller then limits locally and asks MariaDB. */
     async record(heartbeat: RecordedHeartbeat): Promise<RecordOutcome> {
       const id = heartbeat.device_id;
       const fields: (string | number)[] = ['at', heartbeat.at.getTime(), 'ip', heartbeat.ip ?? ''];
-      for (const name of ['battery_level', 'wifi_strength', 'app_version'] as const) if (heartbeat[name] !== undefined) fields.push(name, heartbeat[name]);
-      const [kind, wait] = await scripts.recordHeartbeat(key.tenSeconds(id), key.minute(id), key.gate(id), key.heartbeat(id), key.unwritten, id, ...fields);
+      for (const name of ['battery_level', 'wifi_strength', 'app_version'] as const)
+        if (heartbeat[name] !== undefined) fields.push(name, heartbeat[name]);
+      const [kind, wait] = await scripts.recordHeartbeat(
+        key.tenSeconds(id),
+        key.minute(id),
+        key.gate(id),
+        key.heartbeat(id),
+        key.unwritten,
+        id,
+        ...fields,
+      );
       if (kind === 'rate_limited') return { kind, retryAfterMs: Number(wait) };
       return { kind: kind === 'recorded' ? 'recorded' : 'gate_closed' };
     },
@@ -135,7 +148,16 @@ export function createHeartbeatStore(redis: Redis, prefix: string) {
       return ids.flatMap((id, i) => {
         const h = hashes[i];
         if (!h?.at) return [];
-        return [{ device_id: Number(id), at: new Date(Number(h.at)), ip: h.ip || null, battery_level: optionalNumber(h.battery_level), wifi_strength: optionalNumber(h.wifi_strength), app_version: h.app_version }];
+        return [
+          {
+            device_id: Number(id),
+            at: new Date(Number(h.at)),
+            ip: h.ip || null,
+            battery_level: optionalNumber(h.battery_level),
+            wifi_strength: optionalNumber(h.wifi_strength),
+            app_version: h.app_version,
+          },
+        ];
       });
     },
 

@@ -18,8 +18,18 @@ export function createDeviceMetrics(registry: Registry, db?: Db) {
     });
   }
   return {
-    heartbeats: new Counter({ name: 'device_heartbeats_total', help: 'Heartbeats by result', labelNames: ['result'], registers: [registry] }),
-    transitions: new Counter({ name: 'device_status_transitions_total', help: 'Device status transitions', labelNames: ['from', 'to', 'source'], registers: [registry] }),
+    heartbeats: new Counter({
+      name: 'device_heartbeats_total',
+      help: 'Heartbeats by result',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    transitions: new Counter({
+      name: 'device_status_transitions_total',
+      help: 'Device status transitions',
+      labelNames: ['from', 'to', 'source'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,8 +1,8 @@
 import { chunk } from './chunk';
-import { REASONS, statusDueToTime } from './presence';
 import { flushHeartbeats } from './heartbeat-flusher';
+import { REASONS, statusDueToTime } from './presence';
 import { findDevices, findMonitorCandidates, lockDevicesSkippingBusy } from './repository';
-import { commitPresenceChange, transitionLocked, type PresenceDeps, type Transition } from './transitions';
+import { commitPresenceChange, type PresenceDeps, type Transition, transitionLocked } from './transitions';
 import type { DeviceRow, DeviceStatus } from './types';
 
 export interface PlannedChange {
@@ -28,7 +28,9 @@ const plan = (device: DeviceRow, to: DeviceStatus, now: Date): PlannedChange => 
   device_name: device.name,
   from_status: device.status,
   to_status: to,
-  seconds_since_heartbeat: device.last_heartbeat_at ? Math.floor((now.getTime() - device.last_heartbeat_at.getTime()) / 1000) : null,
+  seconds_since_heartbeat: device.last_heartbeat_at
+    ? Math.floor((now.getTime() - device.last_heartbeat_at.getTime()) / 1000)
+    : null,
 });
 
 /**
@@ -40,7 +42,10 @@ const plan = (device: DeviceRow, to: DeviceStatus, now: Date): PlannedChange => 
  * after that check stops the transition (see transitionLocked). A dry run
  * reads and reports only.
  */
-export async function runDeviceMonitor(deps: PresenceDeps, options: MonitorOptions = {}): Promise<{ checked: number; changes: PlannedChange[] }> {
+export async function runDeviceMonitor(
+  deps: PresenceDeps,
+  options: MonitorOptions = {},
+): Promise<{ checked: number; changes: PlannedChange[] }> {
   const now = deps.clock();
   if (!options.dryRun) await flushHeartbeats(deps.db, deps.heartbeats);
   const ids = await findMonitorCandidates(deps.db, now);
@@ -60,7 +65,12 @@ export async function runDeviceMonitor(deps: PresenceDeps, options: MonitorOptio
         for (const device of rows) {
           const due = statusDueToTime(device, now);
           if (!due) continue;
-          const transition = await transitionLocked(deps, trx, device, { to: due, reason: reasonFor(due), source: 'system', at: now });
+          const transition = await transitionLocked(deps, trx, device, {
+            to: due,
+            reason: reasonFor(due),
+            source: 'system',
+            at: now,
+          });
           if (!transition) continue;
           changes.push(plan(device, due, now));
           transitions.push(transition);

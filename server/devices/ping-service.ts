@@ -1,8 +1,8 @@
 import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import { heartbeatAgeSeconds, REASONS } from './presence';
-import { findDevicesNeedingPing, lockDevice, updateDevice } from './repository';
 import { toDeviceJson } from './presenter';
-import { commitPresenceChange, transitionLocked, type PresenceDeps } from './transitions';
+import { findDevicesNeedingPing, lockDevice, updateDevice } from './repository';
+import { commitPresenceChange, type PresenceDeps, transitionLocked } from './transitions';
 import type { DeviceStatus } from './types';
 
 export interface PingResult {
@@ -32,7 +32,17 @@ export function createPingService(deps: PresenceDeps) {
       const rows = await findDevicesNeedingPing(deps.db, now, limit);
       return rows.map((row) => {
         const device = toDeviceJson(row, now);
-        return { id: device.id, name: device.name, location: device.location, status: device.status, last_seen_ip: device.last_seen_ip, last_heartbeat_at: device.last_heartbeat_at, seconds_since_heartbeat: device.seconds_since_heartbeat, last_ping_at: device.last_ping_at, last_ping_ok: device.last_ping_ok };
+        return {
+          id: device.id,
+          name: device.name,
+          location: device.location,
+          status: device.status,
+          last_seen_ip: device.last_seen_ip,
+          last_heartbeat_at: device.last_heartbeat_at,
+          seconds_since_heartbeat: device.seconds_since_heartbeat,
+          last_ping_at: device.last_ping_at,
+          last_ping_ok: device.last_ping_ok,
+        };
       });
     },
 
@@ -40,7 +50,12 @@ export function createPingService(deps: PresenceDeps) {
       const now = deps.clock();
       const { result } = await commitPresenceChange(deps, async (trx) => {
         const locked = await lockDevice(trx, ping.device_id);
-        const answer = (applied: boolean, reason: PingAnswer['reason'], status: DeviceStatus | null) => ({ device_id: ping.device_id, applied, reason, status });
+        const answer = (applied: boolean, reason: PingAnswer['reason'], status: DeviceStatus | null) => ({
+          device_id: ping.device_id,
+          applied,
+          reason,
+          status,
+        });
         if (!locked) return { result: answer(false, 'device_not_found', null), transitions: [] };
         const [device] = await deps.heartbeats.withLatestHeartbeat([locked]);
         const heartbeatWins = { result: answer(false, 'heartbeat_recent', device.status), transitions: [] };
@@ -48,7 +63,13 @@ export function createPingService(deps: PresenceDeps) {
         if (age !== null && age < device.heartbeat_interval_seconds) return heartbeatWins;
         const recorded = { last_ping_at: now, last_ping_ok: ping.reachable, updated_at: now };
         if (!ping.reachable && device.status === 'connected') {
-          const transition = await transitionLocked(deps, trx, device, { to: 'temporarily_offline', reason: REASONS.pingFailed, source: 'external_service', at: now, alsoSet: recorded });
+          const transition = await transitionLocked(deps, trx, device, {
+            to: 'temporarily_offline',
+            reason: REASONS.pingFailed,
+            source: 'external_service',
+            at: now,
+            alsoSet: recorded,
+          });
           if (!transition) return heartbeatWins;
           return { result: answer(true, 'status_changed', 'temporarily_offline'), transitions: [transition] };
         }

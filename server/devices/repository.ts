@@ -5,8 +5,13 @@ import type { DeviceRow, DeviceStatus, StatusEventRow, StatusSource, Telemetry, 
 const live = (db: Db | Trx) => db<DeviceRow>('devices').whereNull('deleted_at');
 
 /** What authenticating a device needs, in one indexed read (the token cache's miss path). */
-export async function findDeviceByTokenHash(db: Db, tokenHash: string): Promise<Pick<DeviceRow, 'id' | 'name' | 'heartbeat_interval_seconds' | 'remote_control_enabled'> | undefined> {
-  return live(db).where({ token_hash: tokenHash }).first('id', 'name', 'heartbeat_interval_seconds', 'remote_control_enabled');
+export async function findDeviceByTokenHash(
+  db: Db,
+  tokenHash: string,
+): Promise<Pick<DeviceRow, 'id' | 'name' | 'heartbeat_interval_seconds' | 'remote_control_enabled'> | undefined> {
+  return live(db)
+    .where({ token_hash: tokenHash })
+    .first('id', 'name', 'heartbeat_interval_seconds', 'remote_control_enabled');
 }
 
 export const findDevice = (db: Db | Trx, id: number): Promise<DeviceRow | undefined> => live(db).where({ id }).first();
@@ -15,13 +20,18 @@ export const findDevices = (db: Db, ids: number[]): Promise<DeviceRow[]> => live
 
 export const listDevices = (db: Db): Promise<DeviceRow[]> => live(db).orderBy('name').orderBy('id');
 
-export async function insertDevice(db: Db, values: { name: string; location?: string | null; token_hash: string } & Partial<Thresholds>): Promise<number> {
+export async function insertDevice(
+  db: Db,
+  values: { name: string; location?: string | null; token_hash: string } & Partial<Thresholds>,
+): Promise<number> {
   const [id] = await db('devices').insert(values);
   return Number(id);
 }
 
 export async function updateDevice(db: Db | Trx, id: number, values: Record<string, unknown>): Promise<void> {
-  await db('devices').where({ id }).update({ ...values, version: db.raw('version + 1') });
+  await db('devices')
+    .where({ id })
+    .update({ ...values, version: db.raw('version + 1') });
 }
 
 /**
@@ -29,7 +39,13 @@ export async function updateDevice(db: Db | Trx, id: number, values: Record<stri
  * UPDATE for a device that is already connected and owes no reconnect signal.
  * No row touched means the locked transition path must run.
  */
-export async function touchConnectedDevice(db: Db, id: number, at: Date, ip: string | null, telemetry: Telemetry): Promise<boolean> {
+export async function touchConnectedDevice(
+  db: Db,
+  id: number,
+  at: Date,
+  ip: string | null,
+  telemetry: Telemetry,
+): Promise<boolean> {
   const affected = await db('devices')
     .where({ id, status: 'connected', should_reconnect: false })
     .whereNull('deleted_at')
@@ -59,10 +75,12 @@ export async function writeHeartbeats(db: Db, heartbeats: RecordedHeartbeat[]): 
   );
 }
 
-export const lockDevice = (trx: Trx, id: number): Promise<DeviceRow | undefined> => live(trx).where({ id }).forUpdate().first();
+export const lockDevice = (trx: Trx, id: number): Promise<DeviceRow | undefined> =>
+  live(trx).where({ id }).forUpdate().first();
 
 /** Rows another transaction holds (a heartbeat) are skipped, not waited for: that writer is about to make them fresh. */
-export const lockDevicesSkippingBusy = (trx: Trx, ids: number[]): Promise<DeviceRow[]> => live(trx).whereIn('id', ids).forUpdate().skipLocked();
+export const lockDevicesSkippingBusy = (trx: Trx, ids: number[]): Promise<DeviceRow[]> =>
+  live(trx).whereIn('id', ids).forUpdate().skipLocked();
 
 /**
  * Devices that may be due to move down a tier. Each row is compared with its
@@ -77,19 +95,42 @@ export async function findMonitorCandidates(db: Db, now: Date): Promise<number[]
     .whereNull('deleted_at')
     .where((w) =>
       w
-        .where((c) => c.where('status', 'connected').whereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL offline_after_seconds SECOND)', [now]))
-        .orWhere((t) => t.where('status', 'temporarily_offline').whereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL disconnect_after_seconds SECOND)', [now])),
+        .where((c) =>
+          c
+            .where('status', 'connected')
+            .whereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL offline_after_seconds SECOND)', [now]),
+        )
+        .orWhere((t) =>
+          t
+            .where('status', 'temporarily_offline')
+            .whereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL disconnect_after_seconds SECOND)', [now]),
+        ),
     )
     .orderBy('id')
     .select('id');
   return rows.map((row) => Number(row.id));
 }
 
-export async function insertStatusEvent(trx: Trx, event: { device_id: number; from_status: DeviceStatus | null; to_status: DeviceStatus; reason: string; source: StatusSource; occurred_at: Date }): Promise<void> {
+export async function insertStatusEvent(
+  trx: Trx,
+  event: {
+    device_id: number;
+    from_status: DeviceStatus | null;
+    to_status: DeviceStatus;
+    reason: string;
+    source: StatusSource;
+    occurred_at: Date;
+  },
+): Promise<void> {
   await trx('device_status_events').insert(event);
 }
 
-export async function listStatusEvents(db: Db, deviceId: number, page: number, perPage: number): Promise<{ rows: StatusEventRow[]; total: number }> {
+export async function listStatusEvents(
+  db: Db,
+  deviceId: number,
+  page: number,
+  perPage: number,
+): Promise<{ rows: StatusEventRow[]; total: number }> {
   const [{ total }] = await db('device_status_events').where({ device_id: deviceId }).count({ total: '*' });
   const rows = await db<StatusEventRow>('device_status_events')
     .where({ device_id: deviceId })
@@ -100,14 +141,22 @@ export async function listStatusEvents(db: Db, deviceId: number, page: number, p
 }
 
 export async function countDevicesByStatus(db: Db): Promise<Record<string, number>> {
-  const rows: { status: string; n: number | string }[] = await db('devices').whereNull('deleted_at').groupBy('status').select('status').count({ n: '*' });
+  const rows: { status: string; n: number | string }[] = await db('devices')
+    .whereNull('deleted_at')
+    .groupBy('status')
+    .select('status')
+    .count({ n: '*' });
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
 }
 
 /** Devices a heartbeat has not been heard from within their interval: the external ping service checks them. */
 export async function findDevicesNeedingPing(db: Db, now: Date, limit: number): Promise<DeviceRow[]> {
   return live(db)
-    .where((w) => w.whereNull('last_heartbeat_at').orWhereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL heartbeat_interval_seconds SECOND)', [now]))
+    .where((w) =>
+      w
+        .whereNull('last_heartbeat_at')
+        .orWhereRaw('last_heartbeat_at < DATE_SUB(?, INTERVAL heartbeat_interval_seconds SECOND)', [now]),
+    )
     .orderBy('id')
     .limit(limit);
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { UnauthorizedError } from '../errors';
 import { bearerToken } from '../http/bearer';
@@ -17,7 +17,8 @@ import type { PingService } from './ping-service';
  * other heartbeat for ever, so no shorter interval is accepted. At the other
  * end, a device is given at most a week before it counts as gone.
  */
-const MIN_HEARTBEAT_INTERVAL_SECONDS = Math.max(HEARTBEAT_LIMIT.windowMs, HEARTBEAT_LIMIT.minuteMs / HEARTBEAT_LIMIT.perMinute) / 1000;
+const MIN_HEARTBEAT_INTERVAL_SECONDS =
+  Math.max(HEARTBEAT_LIMIT.windowMs, HEARTBEAT_LIMIT.minuteMs / HEARTBEAT_LIMIT.perMinute) / 1000;
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 const deviceFields = {
   name: z.string().trim().min(1).max(120),
@@ -42,7 +43,11 @@ const heartbeatBody = z.object({
   app_version: z.string().trim().min(1).max(64).optional(),
 });
 
-const pingResult = z.strictObject({ device_id: z.number().int().positive(), reachable: z.boolean(), latency_ms: z.number().min(0).max(600_000).optional() });
+const pingResult = z.strictObject({
+  device_id: z.number().int().positive(),
+  reachable: z.boolean(),
+  latency_ms: z.number().min(0).max(600_000).optional(),
+});
 const pingBatch = z.strictObject({ results: z.array(pingResult).min(1).max(500) });
 const needingPingQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
@@ -58,9 +63,13 @@ export function deviceAdminRoutes(devices: DeviceAdminService): Router {
   const id = (req: Request) => parse(idParam, req.params).id;
 
   router.get('/', async (_req, res) => res.json({ success: true, ...(await devices.list()) }));
-  router.post('/', async (req, res) => res.status(201).json({ success: true, data: await devices.create(parse(createBody, req.body)) }));
+  router.post('/', async (req, res) =>
+    res.status(201).json({ success: true, data: await devices.create(parse(createBody, req.body)) }),
+  );
   router.get('/:id', async (req, res) => res.json({ success: true, data: await devices.get(id(req)) }));
-  router.patch('/:id', async (req, res) => res.json({ success: true, data: await devices.update(id(req), parse(updateBody, req.body)) }));
+  router.patch('/:id', async (req, res) =>
+    res.json({ success: true, data: await devices.update(id(req), parse(updateBody, req.body)) }),
+  );
   router.delete('/:id', async (req, res) => {
     await devices.remove(id(req));
     res.status(204).end();
@@ -73,7 +82,9 @@ export function deviceAdminRoutes(devices: DeviceAdminService): Router {
     const { delay_seconds } = parse(reconnectBody, req.body ?? {});
     res.json({ success: true, data: await devices.requestReconnect(id(req), delay_seconds) });
   });
-  router.post('/:id/rotate-token', async (req, res) => res.json({ success: true, data: await devices.rotateToken(id(req)) }));
+  router.post('/:id/rotate-token', async (req, res) =>
+    res.json({ success: true, data: await devices.rotateToken(id(req)) }),
+  );
   return router;
 }
 
@@ -82,7 +93,8 @@ function requireServiceToken(serviceToken: string) {
   const expected = Buffer.from(serviceToken);
   return (req: Request, _res: Response, next: NextFunction) => {
     const given = Buffer.from(bearerToken(req) ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new UnauthorizedError('invalid_service_token', 'Unknown service token');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new UnauthorizedError('invalid_service_token', 'Unknown service token');
     next();
   };
 }

@@ -55,7 +55,12 @@ export async function transitionLocked(
 ): Promise<Transition | null> {
   // The row is locked, so the version this update writes is known.
   const nextVersion = device.version + 1;
-  if (device.status === 'connected' && change.to !== 'connected' && !(await deps.heartbeats.closeGateIfSilentSince(device.id, nextVersion, device.last_heartbeat_at))) return null;
+  if (
+    device.status === 'connected' &&
+    change.to !== 'connected' &&
+    !(await deps.heartbeats.closeGateIfSilentSince(device.id, nextVersion, device.last_heartbeat_at))
+  )
+    return null;
   await updateDevice(trx, device.id, {
     ...change.alsoSet,
     status: change.to,
@@ -65,14 +70,34 @@ export async function transitionLocked(
     status_change_source: change.source,
     updated_at: change.at,
   });
-  await insertStatusEvent(trx, { device_id: device.id, from_status: device.status, to_status: change.to, reason: change.reason, source: change.source, occurred_at: change.at });
+  await insertStatusEvent(trx, {
+    device_id: device.id,
+    from_status: device.status,
+    to_status: change.to,
+    reason: change.reason,
+    source: change.source,
+    occurred_at: change.at,
+  });
   const updated = (await findDevice(trx, device.id))!;
-  return { device: updated, from_status: device.status, to_status: change.to, reason: change.reason, source: change.source, at: change.at };
+  return {
+    device: updated,
+    from_status: device.status,
+    to_status: change.to,
+    reason: change.reason,
+    source: change.source,
+    at: change.at,
+  };
 }
 
 const toEvent = (t: Transition): PendingEvent => ({
   type: 'device.status_changed',
-  data: { ...toDeviceJson(t.device, t.at), from_status: t.from_status, to_status: t.to_status, reason: t.reason, source: t.source },
+  data: {
+    ...toDeviceJson(t.device, t.at),
+    from_status: t.from_status,
+    to_status: t.to_status,
+    reason: t.reason,
+    source: t.source,
+  },
 });
 
 /**
@@ -80,14 +105,25 @@ const toEvent = (t: Transition): PendingEvent => ({
  * tells the world once it has committed: one structured log line per
  * transition, and metrics.
  */
-export async function commitPresenceChange<T>(deps: PresenceDeps, work: (trx: Trx) => Promise<PresenceOutcome<T>>): Promise<PresenceOutcome<T>> {
+export async function commitPresenceChange<T>(
+  deps: PresenceDeps,
+  work: (trx: Trx) => Promise<PresenceOutcome<T>>,
+): Promise<PresenceOutcome<T>> {
   const outcome = await commitChange(deps, async (trx) => {
     const done = await work(trx);
     return { result: done, events: done.transitions.map(toEvent) };
   });
   for (const t of outcome.transitions) {
     deps.logger.info(
-      { device_id: t.device.id, device_name: t.device.name, from_status: t.from_status, to_status: t.to_status, reason: t.reason, source: t.source, timestamp: t.at.toISOString() },
+      {
+        device_id: t.device.id,
+        device_name: t.device.name,
+        from_status: t.from_status,
+        to_status: t.to_status,
+        reason: t.reason,
+        source: t.source,
+        timestamp: t.at.toISOString(),
+      },
       'Device status transition',
     );
     deps.metrics.transitions.inc({ from: t.from_status, to: t.to_status, source: t.source });

@@ -6,4 +6,4 @@ export { NotFoundError } from './not-found-error';
 export { RateLimitedError } from './rate-limited-error';
 export { ServiceUnavailableError } from './service-unavailable-error';
 export { UnauthorizedError } from './unauthorized-error';
-export { ValidationError, type FieldProblem } from './validation-error';
+export { type FieldProblem, ValidationError } from './validation-error';

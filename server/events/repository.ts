@@ -22,7 +22,11 @@ export async function insertEvent(trx: Trx, type: EventType, data: unknown, at: 
 }
 
 export async function listEventsAfter(db: Db, afterId: number, limit: number): Promise<OutboxEvent[]> {
-  const rows = await db<OutboxRow>('outbox').where('id', '>', afterId).orderBy('id').limit(limit).select('id', 'type', 'payload', 'created_at');
+  const rows = await db<OutboxRow>('outbox')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'type', 'payload', 'created_at');
   return rows.map(toEvent);
 }
 

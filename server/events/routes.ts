@@ -19,12 +19,20 @@ export function eventRoutes(db: Db): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const { after, limit } = parse(eventsQuery, req.query);
-    const [events, oldest, latest] = await Promise.all([listEventsAfter(db, after, limit), oldestEventId(db), latestEventId(db)]);
+    const [events, oldest, latest] = await Promise.all([
+      listEventsAfter(db, after, limit),
+      oldestEventId(db),
+      latestEventId(db),
+    ]);
     if (after > 0 && oldest !== null && after + 1 < oldest) {
       throw new GoneError('events_expired', 'Events after this id are no longer kept; reload the snapshot');
     }
     const last = events.at(-1)?.id ?? after;
-    res.json({ success: true, data: events, meta: { after, next_after: last, latest_id: latest, has_more: last < latest } });
+    res.json({
+      success: true,
+      data: events,
+      meta: { after, next_after: last, latest_id: latest, has_more: last < latest },
+    });
   });
   return router;
 }

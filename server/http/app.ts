@@ -18,10 +18,10 @@ import { createDeviceAuthenticator } from '../devices/device-auth';
 import { createHeartbeatService } from '../devices/heartbeat-service';
 import { createPingService } from '../devices/ping-service';
 import { createPresenceDeps } from '../devices/presence-deps';
-import type { PresenceDeps } from '../devices/transitions';
 import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoute } from '../devices/routes';
+import type { PresenceDeps } from '../devices/transitions';
 import { eventRoutes } from '../events/routes';
-import { createAppMetrics, mounted, type AppMetrics } from '../metrics/app-metrics';
+import { type AppMetrics, createAppMetrics, mounted } from '../metrics/app-metrics';
 import { userRoutes } from '../users/routes';
 import { createUserService } from '../users/service';
 import { healthRoutes } from './health';
@@ -64,7 +64,15 @@ export interface HttpApp {
   presence: PresenceDeps;
 }
 
-export function createHttpApp(ctx: AppContext, options: { registry: Registry; connectedAdmins: () => number; frameBudget: () => number; isShuttingDown: () => boolean }): HttpApp {
+export function createHttpApp(
+  ctx: AppContext,
+  options: {
+    registry: Registry;
+    connectedAdmins: () => number;
+    frameBudget: () => number;
+    isShuttingDown: () => boolean;
+  },
+): HttpApp {
   const { config, db, redis } = ctx;
   const app = express();
   app.disable('x-powered-by');
@@ -72,11 +80,27 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 
-  const metrics = createAppMetrics(options.registry, { db, queue: ctx.broadcastQueue, clock: ctx.clock, connectedSockets: options.connectedAdmins, frameBudget: options.frameBudget });
+  const metrics = createAppMetrics(options.registry, {
+    db,
+    queue: ctx.broadcastQueue,
+    clock: ctx.clock,
+    connectedSockets: options.connectedAdmins,
+    frameBudget: options.frameBudget,
+  });
   const sessionMiddleware = withoutLateErrors(createSessionMiddleware(config, redis), ctx.logger);
   const throttle = config.throttle;
-  const loginLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:login`, maxFailuresPerAccount: throttle.loginMaxFailures, maxFailuresPerSource: throttle.loginMaxFailuresPerAddress, windowMinutes: throttle.windowMinutes });
-  const pinLimiter = createFailureLimiter(redis, { keyPrefix: `${config.redisPrefix}:rl:pin`, maxFailuresPerAccount: throttle.pinMaxFailures, maxFailuresPerSource: throttle.pinMaxFailuresPerDevice, windowMinutes: throttle.windowMinutes });
+  const loginLimiter = createFailureLimiter(redis, {
+    keyPrefix: `${config.redisPrefix}:rl:login`,
+    maxFailuresPerAccount: throttle.loginMaxFailures,
+    maxFailuresPerSource: throttle.loginMaxFailuresPerAddress,
+    windowMinutes: throttle.windowMinutes,
+  });
+  const pinLimiter = createFailureLimiter(redis, {
+    keyPrefix: `${config.redisPrefix}:rl:pin`,
+    maxFailuresPerAccount: throttle.pinMaxFailures,
+    maxFailuresPerSource: throttle.pinMaxFailuresPerDevice,
+    windowMinutes: throttle.windowMinutes,
+  });
 
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
   const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
@@ -106,23 +130,55 @@ export function createHttpApp(ctx: AppContext, options: { registry: Registry; co
   // heartbeat by about a tenth (docs/BENCHMARKS.md, fifth round).
   app.post('/api/devices/heartbeat', json, heartbeatRoute(heartbeats));
   // Over plain HTTP (a kiosk on the office LAN) upgrade-insecure-requests would turn every asset into a failing https:// fetch.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.session.secureCookie ? [] : null } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.session.secureCookie ? [] : null } },
+    }),
+  );
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
   app.use('/api', json, originGuard(config.allowedOrigins));
   // Bearer-token routes (kiosks, the ping service) skip the session store.
   app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, deviceAuth.middleware));
-  app.use('/api/admin/external-service', mounted('/api/admin/external-service'), externalServiceRoutes(createPingService(presence), config.serviceToken));
-  app.use('/api/auth', mounted('/api/auth'), sessionMiddleware, authRoutes(db, createAuthService({ db, loginLimiter }), sessions));
+  app.use(
+    '/api/admin/external-service',
+    mounted('/api/admin/external-service'),
+    externalServiceRoutes(createPingService(presence), config.serviceToken),
+  );
+  app.use(
+    '/api/auth',
+    mounted('/api/auth'),
+    sessionMiddleware,
+    authRoutes(db, createAuthService({ db, loginLimiter }), sessions),
+  );
   app.use('/api/attendances', mounted('/api/attendances'), sessionMiddleware, attendanceRoutes(attendance, guards));
-  app.use('/api/admin/devices', mounted('/api/admin/devices'), sessionMiddleware, guards.admin, deviceAdminRoutes(createDeviceAdminService(presence)));
-  app.use('/api/admin/users', mounted('/api/admin/users'), sessionMiddleware, guards.admin, userRoutes(createUserService(ctx), sessions));
+  app.use(
+    '/api/admin/devices',
+    mounted('/api/admin/devices'),
+    sessionMiddleware,
+    guards.admin,
+    deviceAdminRoutes(createDeviceAdminService(presence)),
+  );
+  app.use(
+    '/api/admin/users',
+    mounted('/api/admin/users'),
+    sessionMiddleware,
+    guards.admin,
+    userRoutes(createUserService(ctx), sessions),
+  );
   app.use('/api/admin/events', mounted('/api/admin/events'), sessionMiddleware, guards.admin, eventRoutes(db));
   app.use('/api', notFound);
   if (existsSync(WEB_DIST)) {
     // Hashed assets never change; the page that names them must be revalidated, or a rebuild strands browsers on dead files.
-    app.use('/assets', express.static(join(WEB_DIST, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
-    app.use(express.static(WEB_DIST, { index: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile('index.html', { root: WEB_DIST }));
+    app.use(
+      '/assets',
+      express.static(join(WEB_DIST, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+    );
+    app.use(
+      express.static(WEB_DIST, { index: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
+    );
+    app.get(/^\/(?!socket\.io\/).*/, (_req, res) =>
+      res.setHeader('Cache-Control', 'no-cache').sendFile('index.html', { root: WEB_DIST }),
+    );
   }
   app.use(notFound);
   app.use(errorHandler(ctx.logger));

@@ -24,13 +24,25 @@ export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown
   /** Ready only when this node can do real work: not draining, database and Redis answering. */
   router.get('/api/ready', async (_req, res) => {
     const [database, redis] = await Promise.all([
-      withTimeout(ctx.db.raw('SELECT 1'), 2000).then(() => 'ok', () => 'down'),
-      withTimeout(ctx.redis.ping(), 2000).then(() => 'ok', () => 'down'),
+      withTimeout(ctx.db.raw('SELECT 1'), 2000).then(
+        () => 'ok',
+        () => 'down',
+      ),
+      withTimeout(ctx.redis.ping(), 2000).then(
+        () => 'ok',
+        () => 'down',
+      ),
     ]);
     const checks = { database, redis, accepting: isShuttingDown() ? 'draining' : 'ok' };
     const ready = Object.values(checks).every((v) => v === 'ok');
     if (ready) return res.json({ status: 'ready', node: ctx.config.nodeId, checks });
-    res.status(503).json({ success: false, error: { code: 'not_ready', message: 'This node cannot serve requests right now', details: checks }, node: ctx.config.nodeId });
+    res
+      .status(503)
+      .json({
+        success: false,
+        error: { code: 'not_ready', message: 'This node cannot serve requests right now', details: checks },
+        node: ctx.config.nodeId,
+      });
   });
 
   router.get('/metrics', async (_req, res) => {

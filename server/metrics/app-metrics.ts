@@ -23,7 +23,10 @@ export function mounted(path: string) {
   };
 }
 
-export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queue; clock: Clock; connectedSockets: () => number; frameBudget: () => number }) {
+export function createAppMetrics(
+  registry: Registry,
+  deps: { db: Db; queue: Queue; clock: Clock; connectedSockets: () => number; frameBudget: () => number },
+) {
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -46,7 +49,9 @@ export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queu
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = await deps.queue.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => ({}) as Record<string, number>);
+      const counts = await deps.queue
+        .getJobCounts('waiting', 'active', 'delayed', 'failed')
+        .catch(() => ({}) as Record<string, number>);
       for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
     },
   });
@@ -66,7 +71,11 @@ export function createAppMetrics(registry: Registry, deps: { db: Db; queue: Queu
       this.set(deps.frameBudget());
     },
   });
-  const socketConnections = new Counter({ name: 'socketio_connections_total', help: 'Admin socket connections accepted', registers: [registry] });
+  const socketConnections = new Counter({
+    name: 'socketio_connections_total',
+    help: 'Admin socket connections accepted',
+    registers: [registry],
+  });
 
   return {
     socketConnections,

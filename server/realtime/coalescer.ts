@@ -49,7 +49,11 @@ export function frameWindowMs(sockets: number, pacing: FramePacing): number {
  * together, as one `events.batch` in id order, when it has. The window is
  * read at each frame, so it follows the number of sockets.
  */
-export function createEventCoalescer(windowMs: () => number, emit: EmitToAdmins, timer: ThrottleTimer = realThrottleTimer) {
+export function createEventCoalescer(
+  windowMs: () => number,
+  emit: EmitToAdmins,
+  timer: ThrottleTimer = realThrottleTimer,
+) {
   let windowEndsAt = Number.NEGATIVE_INFINITY;
   let waiting: OutboxEvent[] = [];
   let cancelFlush: (() => void) | null = null;

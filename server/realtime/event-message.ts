@@ -7,6 +7,10 @@ import type { OutboxEvent } from '../events/types';
 export function asOutboxEvent(value: unknown): OutboxEvent | null {
   if (typeof value !== 'object' || value === null) return null;
   const event = value as Record<string, unknown>;
-  const valid = Number.isSafeInteger(event.id) && typeof event.type === 'string' && typeof event.occurred_at === 'string' && 'data' in event;
+  const valid =
+    Number.isSafeInteger(event.id) &&
+    typeof event.type === 'string' &&
+    typeof event.occurred_at === 'string' &&
+    'data' in event;
   return valid ? (value as OutboxEvent) : null;
 }

@@ -55,14 +55,19 @@ export function createLoadGauge(now: () => number = () => performance.now()): Lo
   let since = now();
   let loop = performance.eventLoopUtilization();
   return {
-    timeFraming: (write) => (...args) => {
-      const started = now();
-      write(...args);
-      framingMs += now() - started;
-    },
+    timeFraming:
+      (write) =>
+      (...args) => {
+        const started = now();
+        write(...args);
+        framingMs += now() - started;
+      },
     read() {
       const at = now();
-      const reading = { busy: performance.eventLoopUtilization(loop).utilization, framing: framingMs / Math.max(1, at - since) };
+      const reading = {
+        busy: performance.eventLoopUtilization(loop).utilization,
+        framing: framingMs / Math.max(1, at - since),
+      };
       loop = performance.eventLoopUtilization();
       framingMs = 0;
       since = at;
@@ -72,7 +77,12 @@ export function createLoadGauge(now: () => number = () => performance.now()): Lo
 }
 
 /** Feeds the budget a reading every `intervalMs`; returns the stop function. */
-export function adaptFrameBudget(budget: FrameBudget, gauge: LoadGauge, intervalMs: number, onChange: (framesPerSecond: number, reading: LoadReading) => void): () => void {
+export function adaptFrameBudget(
+  budget: FrameBudget,
+  gauge: LoadGauge,
+  intervalMs: number,
+  onChange: (framesPerSecond: number, reading: LoadReading) => void,
+): () => void {
   const timer = setInterval(() => {
     const reading = gauge.read();
     const changed = budget.observe(reading);

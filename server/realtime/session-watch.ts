@@ -34,7 +34,11 @@ export async function endSocketsWithoutRight(sockets: Iterable<WatchedSocket>, f
   ]);
   let ended = 0;
   for (const socket of watched) {
-    const reason = !sessions.has(socket.data.sessionId) ? 'session_ended' : !admins.has(socket.data.userId) ? 'not_an_admin' : null;
+    const reason = !sessions.has(socket.data.sessionId)
+      ? 'session_ended'
+      : !admins.has(socket.data.userId)
+        ? 'not_an_admin'
+        : null;
     if (reason === null) continue;
     socket.end(reason);
     ended += 1;
@@ -43,7 +47,12 @@ export async function endSocketsWithoutRight(sockets: Iterable<WatchedSocket>, f
 }
 
 /** Runs the check every `intervalMs`, one run at a time; returns the stop function. */
-export function watchAdminSessions(sockets: () => Iterable<WatchedSocket>, facts: SessionFacts, intervalMs: number, logger: Logger): () => void {
+export function watchAdminSessions(
+  sockets: () => Iterable<WatchedSocket>,
+  facts: SessionFacts,
+  intervalMs: number,
+  logger: Logger,
+): () => void {
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;

@@ -8,11 +8,18 @@ import type { AppContext } from '../context';
 import { isAllowedOrigin } from '../http/middleware/origin-guard';
 import { createRedis, type Redis } from '../redis';
 import { findActiveAdminIds } from '../users/repository';
-import { ADMIN_NAMESPACE, BATCHED_EVENTS_ROOM, EVENT_TO_COALESCE, SESSION_ENDED_EVENT, SINGLE_EVENTS_ROOM, socketIoKey } from './admin-channel';
+import {
+  ADMIN_NAMESPACE,
+  BATCHED_EVENTS_ROOM,
+  EVENT_TO_COALESCE,
+  SESSION_ENDED_EVENT,
+  SINGLE_EVENTS_ROOM,
+  socketIoKey,
+} from './admin-channel';
 import { createEventCoalescer, frameWindowMs } from './coalescer';
 import { asOutboxEvent } from './event-message';
 import { adaptFrameBudget, createFrameBudget, createLoadGauge } from './frame-budget';
-import { watchAdminSessions, type SessionFacts, type SocketEndReason } from './session-watch';
+import { type SessionFacts, type SocketEndReason, watchAdminSessions } from './session-watch';
 
 interface InterServerEvents {
   [EVENT_TO_COALESCE]: (event: unknown) => void;
@@ -23,7 +30,12 @@ interface AdminSocketData {
   sessionId: string;
 }
 
-type AdminSocket = Socket<Record<string, never>, Record<string, (payload: unknown) => void>, InterServerEvents, AdminSocketData>;
+type AdminSocket = Socket<
+  Record<string, never>,
+  Record<string, (payload: unknown) => void>,
+  InterServerEvents,
+  AdminSocketData
+>;
 
 /**
  * Socket.IO on the app node, on the Redis adapter. The broadcast workers
@@ -33,12 +45,23 @@ type AdminSocket = Socket<Record<string, never>, Record<string, (payload: unknow
  * The handshake carries the admin session cookie; anything else gets
  * connect_error `unauthorized`, and a socket ends when that right does.
  */
-export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sessionMiddleware: RequestHandler, onConnection: () => void) {
+export function createSocketServer(
+  httpServer: HttpServer,
+  ctx: AppContext,
+  sessionMiddleware: RequestHandler,
+  onConnection: () => void,
+) {
   const pubClient = createRedis(ctx.config.redisUrl, { maxRetriesPerRequest: null });
   const subClient = pubClient.duplicate();
-  for (const client of [pubClient, subClient]) client.on('error', (err) => ctx.logger.warn({ err: err.message }, 'Socket.IO Redis adapter connection error'));
+  for (const client of [pubClient, subClient])
+    client.on('error', (err) => ctx.logger.warn({ err: err.message }, 'Socket.IO Redis adapter connection error'));
 
-  const io = new Server<Record<string, never>, Record<string, (payload: unknown) => void>, InterServerEvents, AdminSocketData>(httpServer, {
+  const io = new Server<
+    Record<string, never>,
+    Record<string, (payload: unknown) => void>,
+    InterServerEvents,
+    AdminSocketData
+  >(httpServer, {
     path: '/socket.io',
     serveClient: false,
     adapter: createAdapter(pubClient, subClient, { key: socketIoKey(ctx.config) }),
@@ -74,20 +97,28 @@ export function createSocketServer(httpServer: HttpServer, ctx: AppContext, sess
     load.timeFraming((type, payload) => admins.to(BATCHED_EVENTS_ROOM).local.emit(type, payload)),
   );
   const stopAdapting = adaptFrameBudget(budget, load, 1000, (framesPerSecond, reading) =>
-    ctx.logger.debug({ frames_per_second: Math.round(framesPerSecond), busy: reading.busy, framing: reading.framing }, 'Frame budget adapted to the load'),
+    ctx.logger.debug(
+      { frames_per_second: Math.round(framesPerSecond), busy: reading.busy, framing: reading.framing },
+      'Frame budget adapted to the load',
+    ),
   );
   admins.on(EVENT_TO_COALESCE, (message) => {
     if (batchedSockets() === 0) return;
     const event = asOutboxEvent(message);
     if (event) coalescer.push(event);
-    else ctx.logger.debug({ message: JSON.stringify(message)?.slice(0, 200) }, 'Ignored a message that is not an event');
+    else
+      ctx.logger.debug({ message: JSON.stringify(message)?.slice(0, 200) }, 'Ignored a message that is not an event');
   });
   reconnectAdminsAfterSubscriptionGap(subClient, () => {
     for (const socket of admins.sockets.values()) socket.conn.close();
   });
 
   const stopWatching = watchAdminSessions(
-    () => [...admins.sockets.values()].map((socket) => ({ data: socket.data, end: (reason: SocketEndReason) => endSocket(socket, reason) })),
+    () =>
+      [...admins.sockets.values()].map((socket) => ({
+        data: socket.data,
+        end: (reason: SocketEndReason) => endSocket(socket, reason),
+      })),
     sessionFacts(ctx),
     ctx.config.realtime.sessionCheckMs,
     ctx.logger,

@@ -8,25 +8,38 @@ export interface UserFilter {
   active?: boolean;
 }
 
-export type UserWrite = Partial<Pick<UserRow, 'employee_code' | 'name' | 'email' | 'role' | 'password_hash' | 'pin_hash'>> & { active?: boolean };
+export type UserWrite = Partial<
+  Pick<UserRow, 'employee_code' | 'name' | 'email' | 'role' | 'password_hash' | 'pin_hash'>
+> & { active?: boolean };
 
 export const findUserById = (db: Db, id: number) => db<UserRow>('users').where({ id }).first();
 export const findUserByEmail = (db: Db, email: string) => db<UserRow>('users').where({ email }).first();
-export const findUserByEmployeeCode = (db: Db, employeeCode: string) => db<UserRow>('users').where({ employee_code: employeeCode }).first();
+export const findUserByEmployeeCode = (db: Db, employeeCode: string) =>
+  db<UserRow>('users').where({ employee_code: employeeCode }).first();
 
 function applyFilter(query: Knex.QueryBuilder, filter: UserFilter): Knex.QueryBuilder {
   if (filter.role) query.where('role', filter.role);
   if (filter.active !== undefined) query.where('active', filter.active);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
-    query.where((w) => w.where('name', 'like', like).orWhere('employee_code', 'like', like).orWhere('email', 'like', like));
+    query.where((w) =>
+      w.where('name', 'like', like).orWhere('employee_code', 'like', like).orWhere('email', 'like', like),
+    );
   }
   return query;
 }
 
-export async function listUsers(db: Db, filter: UserFilter, page: number, perPage: number): Promise<{ rows: UserRow[]; total: number }> {
+export async function listUsers(
+  db: Db,
+  filter: UserFilter,
+  page: number,
+  perPage: number,
+): Promise<{ rows: UserRow[]; total: number }> {
   const [{ total }] = await applyFilter(db('users'), filter).count({ total: '*' });
-  const rows = await applyFilter(db<UserRow>('users'), filter).orderBy('employee_code').limit(perPage).offset((page - 1) * perPage);
+  const rows = await applyFilter(db<UserRow>('users'), filter)
+    .orderBy('employee_code')
+    .limit(perPage)
+    .offset((page - 1) * perPage);
   return { rows, total: Number(total) };
 }
 
@@ -37,7 +50,10 @@ export async function countActiveEmployees(db: Db): Promise<number> {
 
 export async function findActiveAdminIds(db: Db, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows: { id: number }[] = await db('users').whereIn('id', ids).where({ active: true, role: 'admin' }).select('id');
+  const rows: { id: number }[] = await db('users')
+    .whereIn('id', ids)
+    .where({ active: true, role: 'admin' })
+    .select('id');
   return new Set(rows.map((row) => row.id));
 }
 
@@ -47,5 +63,7 @@ export async function insertUser(db: Db, values: UserWrite): Promise<number> {
 }
 
 export async function updateUser(db: Db, id: number, values: UserWrite, at: Date): Promise<void> {
-  await db('users').where({ id }).update({ ...values, updated_at: at });
+  await db('users')
+    .where({ id })
+    .update({ ...values, updated_at: at });
 }

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { SessionRegistry } from '../auth/session-registry';
 import { pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
 import { parse } from '../http/validate';
-import type { SessionRegistry } from '../auth/session-registry';
 import { employeeCode } from './employee-code';
 import type { UserService } from './service';
 
@@ -17,7 +17,14 @@ const fields = {
   active: z.boolean(),
 };
 
-const createBody = z.strictObject({ ...fields, email: fields.email.optional(), password: fields.password.optional(), pin: fields.pin.optional(), role: fields.role.optional(), active: fields.active.optional() });
+const createBody = z.strictObject({
+  ...fields,
+  email: fields.email.optional(),
+  password: fields.password.optional(),
+  pin: fields.pin.optional(),
+  role: fields.role.optional(),
+  active: fields.active.optional(),
+});
 const updateBody = z
   .strictObject(fields)
   .partial()
@@ -26,7 +33,10 @@ const listQuery = z.object({
   ...pageQuery,
   q: z.string().trim().max(100).optional(),
   role: fields.role.optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export function userRoutes(users: UserService, sessions: SessionRegistry): Router {
@@ -51,7 +61,8 @@ export function userRoutes(users: UserService, sessions: SessionRegistry): Route
     const changes = parse(updateBody, req.body);
     const user = await users.update(id, changes, req.user!.id);
     // A deactivated account, or one whose password changed, keeps no other session; an admin changing their own password stays signed in here.
-    if (changes.active === false || changes.password !== undefined) await sessions.endSessionsOf(id, id === req.user!.id ? req.sessionID : undefined);
+    if (changes.active === false || changes.password !== undefined)
+      await sessions.endSessionsOf(id, id === req.user!.id ? req.sessionID : undefined);
     res.json({ success: true, data: user });
   });
 

@@ -1,12 +1,12 @@
-import type { Config } from '../config';
-import type { Clock } from '../clock';
 import { hashPassword, hashPin } from '../auth/secrets';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { isDuplicateKey } from '../db/knex';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { pageMeta } from '../http/pagination';
-import { findUserById, insertUser, listUsers, updateUser, type UserFilter, type UserWrite } from './repository';
-import { toUserJson, type Role, type UserRow } from './types';
+import { findUserById, insertUser, listUsers, type UserFilter, type UserWrite, updateUser } from './repository';
+import { type Role, toUserJson, type UserRow } from './types';
 
 export interface UserInput {
   employee_code?: string;
@@ -47,7 +47,8 @@ export function createUserService({ db, clock, config }: Deps) {
       return await write();
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      if (error.sqlMessage?.includes('email')) throw new ConflictError('email_taken', 'This email is already used by another user');
+      if (error.sqlMessage?.includes('email'))
+        throw new ConflictError('email_taken', 'This email is already used by another user');
       throw new ConflictError('employee_code_taken', 'This employee code is already used by another user');
     }
   }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startCluster, type Cluster } from '../../scripts/cluster';
+import { type Cluster, startCluster } from '../../scripts/cluster';
 import { freePort } from '../../scripts/lib/net';
 import { ApiClient } from '../support/api-client';
 import { buildWebApp, collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
@@ -11,7 +11,17 @@ import { createTestEnvironment, type TestEnvironment } from '../support/environm
 import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
 
 const EMPLOYEE_PASSWORD = 'employee-pass-1';
-const PEOPLE = ['Budi Santoso', 'Siti Rahayu', 'Agus Wijaya', 'Dewi Lestari', 'Eko Prasetyo', 'Rina Marlina', 'Joko Susilo', 'Maya Sari', 'Wahyu Hidayat'];
+const PEOPLE = [
+  'Budi Santoso',
+  'Siti Rahayu',
+  'Agus Wijaya',
+  'Dewi Lestari',
+  'Eko Prasetyo',
+  'Rina Marlina',
+  'Joko Susilo',
+  'Maya Sari',
+  'Wahyu Hidayat',
+];
 const KIOSKS = [
   ['Kiosk Gudang', 'Gudang belakang'],
   ['Kiosk Lantai 3', 'Lantai 3, pantry'],
@@ -41,17 +51,28 @@ describe('the web app in a real browser', () => {
   output.resume();
 
   before(async () => {
-    const [, environment] = await Promise.all([buildWebApp(), createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2' })]);
+    const [, environment] = await Promise.all([
+      buildWebApp(),
+      createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2' }),
+    ]);
     env = environment;
     await createAdmin(env.db, env.config);
-    for (const [index, name] of PEOPLE.entries()) await createEmployee(env.db, env.config, code(index), { name, password: EMPLOYEE_PASSWORD });
+    for (const [index, name] of PEOPLE.entries())
+      await createEmployee(env.db, env.config, code(index), { name, password: EMPLOYEE_PASSWORD });
     for (const [name, location] of KIOSKS) {
       devices[name] = await createDevice(env.db, name);
       await env.db('devices').where({ id: devices[name].id }).update({ location });
     }
     const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
     const { PORT: _unused, ...childEnv } = env.env;
-    cluster = await startCluster({ env: childEnv, appPorts: ports.slice(0, 4), nginx: { port: ports[4] }, workerMetricsBasePort: ports[5], logs: output, restartCrashed: false });
+    cluster = await startCluster({
+      env: childEnv,
+      appPorts: ports.slice(0, 4),
+      nginx: { port: ports[4] },
+      workerMetricsBasePort: ports[5],
+      logs: output,
+      restartCrashed: false,
+    });
     assert.ok(cluster.nginxUrl, 'nginx is installed by .ci/run, so the cluster runs behind it');
     browser = await launchBrowser();
   });
@@ -62,7 +83,8 @@ describe('the web app in a real browser', () => {
     await env?.cleanup();
   });
 
-  const kiosk = (baseUrl: string, device = 'Kiosk Lobi Utama') => new ApiClient(baseUrl).withBearer(devices[device].token);
+  const kiosk = (baseUrl: string, device = 'Kiosk Lobi Utama') =>
+    new ApiClient(baseUrl).withBearer(devices[device].token);
   const checkIn = async (baseUrl: string, index: number) => {
     const res = await kiosk(baseUrl).post('/api/kiosk/check-in', { employee_code: code(index), pin: '1234' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -94,10 +116,15 @@ describe('the web app in a real browser', () => {
     return browserSession;
   }
 
-  const liveIndicator = (page: Page, text: string) => page.getByTestId('live-indicator').filter({ hasText: `Live • ${text}` });
+  const liveIndicator = (page: Page, text: string) =>
+    page.getByTestId('live-indicator').filter({ hasText: `Live • ${text}` });
   const todayRow = (page: Page, name: string) => page.getByTestId('today-table').locator('tbody tr', { hasText: name });
   const count = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
-  const waitForCount = (page: Page, id: string, expected: number) => page.getByTestId(id).filter({ hasText: new RegExp(`^${expected}$`) }).waitFor();
+  const waitForCount = (page: Page, id: string, expected: number) =>
+    page
+      .getByTestId(id)
+      .filter({ hasText: new RegExp(`^${expected}$`) })
+      .waitFor();
 
   it('an admin watching Hari Ini through one node sees a check-in made on another node appear at the top, then its check-out in place, with the counters and the Riwayat badge', async () => {
     await checkIn(cluster.nodes[1].url, 1);
@@ -153,7 +180,10 @@ describe('the web app in a real browser', () => {
       await page.getByRole('searchbox', { name: 'Pegawai' }).fill(PEOPLE[8].split(' ')[0].toLowerCase());
       await page.getByRole('button', { name: 'Terapkan' }).click();
       await historyRows.nth(1).waitFor({ state: 'detached' });
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ekspor CSV' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Ekspor CSV' }).click(),
+      ]);
       const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
       assert.equal(csv.length, 2, 'the export has the header and the one filtered row');
       assert.match(csv[1], new RegExp(`^\\d{4}-\\d\\d-\\d\\d,${code(8)},${PEOPLE[8]},`));
@@ -170,7 +200,11 @@ describe('the web app in a real browser', () => {
       const row = page.getByTestId('devices-table').locator('tbody tr', { hasText: 'Kiosk Gudang' });
       await row.getByTestId('device-status').filter({ hasText: 'Terputus' }).waitFor();
 
-      const res = await kiosk(cluster.nodes[3].url, 'Kiosk Gudang').post('/api/devices/heartbeat', { battery_level: 76, wifi_strength: -58, app_version: 'android-kiosk/2.4.1' });
+      const res = await kiosk(cluster.nodes[3].url, 'Kiosk Gudang').post('/api/devices/heartbeat', {
+        battery_level: 76,
+        wifi_strength: -58,
+        app_version: 'android-kiosk/2.4.1',
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       await row.getByTestId('device-status').filter({ hasText: 'Terhubung' }).waitFor();
       await row.filter({ hasText: '76%' }).waitFor();
@@ -247,7 +281,10 @@ describe('the web app in a real browser', () => {
       const punch = page.getByTestId('punch');
       await punch.filter({ hasText: 'Absen Masuk' }).waitFor();
       await punch.click();
-      await page.getByTestId('punch-state').filter({ hasText: /^Masuk pukul \d\d:\d\d/ }).waitFor();
+      await page
+        .getByTestId('punch-state')
+        .filter({ hasText: /^Masuk pukul \d\d:\d\d/ })
+        .waitFor();
       await punch.filter({ hasText: 'Absen Pulang' }).waitFor();
       await page.getByTestId('mine-table').locator('tbody tr').first().waitFor();
       await saveScreenshot(page, 'pegawai-ponsel');
@@ -255,7 +292,13 @@ describe('the web app in a real browser', () => {
       await punch.click();
       await punch.filter({ hasText: 'Sudah Pulang' }).waitFor();
       assert.equal(await punch.isDisabled(), true);
-      await page.getByTestId('mine-table').locator('tbody tr').first().locator('td[data-label="Pulang"]').filter({ hasText: /^\d\d:\d\d$/ }).waitFor();
+      await page
+        .getByTestId('mine-table')
+        .locator('tbody tr')
+        .first()
+        .locator('td[data-label="Pulang"]')
+        .filter({ hasText: /^\d\d:\d\d$/ })
+        .waitFor();
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -289,9 +332,17 @@ describe('the web app in a real browser', () => {
       await page.getByRole('button', { name: 'Pasangkan' }).click();
       await page.getByRole('status').filter({ hasText: 'Terhubung' }).waitFor();
       const listed = await admin.get('/api/admin/devices');
-      assert.equal(listed.body.data.find((d: { name: string }) => d.name === 'Kiosk Lantai 3').status, 'connected', 'the page sent a heartbeat');
+      assert.equal(
+        listed.body.data.find((d: { name: string }) => d.name === 'Kiosk Lantai 3').status,
+        'connected',
+        'the page sent a heartbeat',
+      );
 
-      const press = (keys: string[]) => keys.reduce((done, key) => done.then(() => page.getByRole('button', { name: key, exact: true }).click()), Promise.resolve());
+      const press = (keys: string[]) =>
+        keys.reduce(
+          (done, key) => done.then(() => page.getByRole('button', { name: key, exact: true }).click()),
+          Promise.resolve(),
+        );
       await press(['0', '0', '8', 'Lanjut ke PIN', '9', '9', '9', '9']);
       await page.getByRole('button', { name: 'Absen Masuk' }).click();
       await page.getByRole('alert').filter({ hasText: 'Kode pegawai atau PIN salah.' }).waitFor();
@@ -301,7 +352,10 @@ describe('the web app in a real browser', () => {
       await page.getByRole('button', { name: 'Absen Masuk' }).click();
       const confirmation = page.getByTestId('kiosk-confirmation');
       await confirmation.waitFor();
-      assert.match((await confirmation.locator('.kiosk-confirm-title').textContent()) ?? '', /^Selamat (pagi|siang|sore|malam), Maya — masuk \d\d:\d\d$/);
+      assert.match(
+        (await confirmation.locator('.kiosk-confirm-title').textContent()) ?? '',
+        /^Selamat (pagi|siang|sore|malam), Maya — masuk \d\d:\d\d$/,
+      );
       await saveScreenshot(page, 'kiosk-konfirmasi');
       assert.deepEqual(errors, []);
     } finally {

@@ -61,7 +61,10 @@ const APP_ROLES = ['app', 'broadcast', 'scheduler'];
 const command = (service: Service) => service.command?.join(' ') ?? '';
 
 describe('docker-compose.yml and docker-stack-production.yml', () => {
-  for (const [file, content] of [['docker-compose.yml', compose], ['docker-stack-production.yml', stack]] as const) {
+  for (const [file, content] of [
+    ['docker-compose.yml', compose],
+    ['docker-stack-production.yml', stack],
+  ] as const) {
     it(`${file} is valid against the Compose Specification`, () => {
       assert.equal(validateCompose(content), true, JSON.stringify(validateCompose.errors, null, 2));
     });
@@ -72,13 +75,27 @@ describe('docker-compose.yml (one Docker host)', () => {
   const { services } = compose;
 
   it('runs MariaDB, Redis, the migration, four app nodes, the workers and nginx', () => {
-    assert.deepEqual(Object.keys(services).sort(), ['app-1', 'app-2', 'app-3', 'app-4', 'broadcast', 'mariadb', 'migrate', 'nginx', 'redis', 'scheduler']);
+    assert.deepEqual(Object.keys(services).sort(), [
+      'app-1',
+      'app-2',
+      'app-3',
+      'app-4',
+      'broadcast',
+      'mariadb',
+      'migrate',
+      'nginx',
+      'redis',
+      'scheduler',
+    ]);
     assert.equal(services.broadcast!.deploy?.replicas, 2);
     assert.equal(services.scheduler!.deploy?.replicas ?? 1, 1);
   });
 
   it('keeps MariaDB and Redis data in named volumes and checks their health; Redis persists every queued job', () => {
-    for (const [name, path] of [['mariadb', '/var/lib/mysql'], ['redis', '/data']] as const) {
+    for (const [name, path] of [
+      ['mariadb', '/var/lib/mysql'],
+      ['redis', '/data'],
+    ] as const) {
       const volume = services[name]!.volumes?.find((v) => v.endsWith(`:${path}`));
       assert.ok(volume && volume.split(':')[0]! in compose.volumes!, `${name} keeps ${path} in a named volume`);
       assert.ok(services[name]!.healthcheck?.test, `${name} has a healthcheck`);
@@ -99,7 +116,9 @@ describe('docker-compose.yml (one Docker host)', () => {
   });
 
   it('runs one image for every app role, chosen by command, configured from .env.production', () => {
-    const roles = ['migrate', 'app-1', 'app-2', 'app-3', 'app-4', 'broadcast', 'scheduler'].map((name) => services[name]!);
+    const roles = ['migrate', 'app-1', 'app-2', 'app-3', 'app-4', 'broadcast', 'scheduler'].map(
+      (name) => services[name]!,
+    );
     assert.equal(new Set(roles.map((s) => s.image)).size, 1);
     assert.ok(roles.every((s) => s.env_file === '.env.production'));
     assert.equal(command(services.broadcast!), 'node dist/workers/broadcast.js');
@@ -117,7 +136,9 @@ describe('docker-compose.yml (one Docker host)', () => {
   });
 
   it('publishes only nginx, on 8080, with the nginx config from the repository', () => {
-    const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
+    const published = Object.entries(services)
+      .filter(([, s]) => s.ports?.length)
+      .map(([name]) => name);
     assert.deepEqual(published, ['nginx']);
     assert.deepEqual(services.nginx!.ports, ['${HTTP_PORT:-8080}:8080']);
     assert.ok(services.nginx!.volumes?.includes('./nginx/nginx.conf:/etc/nginx/nginx.conf:ro'));
@@ -137,7 +158,11 @@ describe('docker-stack-production.yml (Docker Swarm)', () => {
   it('updates the app services one task at a time, starting the new one first, and rolls back on failure', () => {
     for (const name of APP_ROLES) {
       const { update_config: update, rollback_config: rollback } = services[name]!.deploy!;
-      assert.deepEqual([update?.parallelism, update?.order, update?.failure_action], [1, 'start-first', 'rollback'], name);
+      assert.deepEqual(
+        [update?.parallelism, update?.order, update?.failure_action],
+        [1, 'start-first', 'rollback'],
+        name,
+      );
       assert.deepEqual([rollback?.parallelism, rollback?.order], [1, 'start-first'], name);
       assert.ok(services[name]!.stop_grace_period, name);
     }
@@ -166,15 +191,22 @@ describe('docker-stack-production.yml (Docker Swarm)', () => {
       }
       assert.equal(service.environment?.NODE_ENV, 'production');
     }
-    assert.ok(Object.values(stack.secrets!).every((s) => s.external === true), 'created outside the file (scripts/deploy-swarm.sh)');
+    assert.ok(
+      Object.values(stack.secrets!).every((s) => s.external === true),
+      'created outside the file (scripts/deploy-swarm.sh)',
+    );
   });
 
   it('connects everything over an overlay network and publishes only nginx, with the client address kept', () => {
     assert.equal(stack.networks!.backend!.driver, 'overlay');
     for (const [name, service] of Object.entries(services)) assert.deepEqual(service.networks, ['backend'], name);
-    const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
+    const published = Object.entries(services)
+      .filter(([, s]) => s.ports?.length)
+      .map(([name]) => name);
     assert.deepEqual(published, ['nginx']);
-    assert.deepEqual(services.nginx!.ports, [{ target: 8080, published: '${HTTP_PORT:-8080}', protocol: 'tcp', mode: 'host' }]);
+    assert.deepEqual(services.nginx!.ports, [
+      { target: 8080, published: '${HTTP_PORT:-8080}', protocol: 'tcp', mode: 'host' },
+    ]);
     assert.deepEqual(services.nginx!.configs, [{ source: 'nginx_conf', target: '/etc/nginx/nginx.conf' }]);
     assert.equal(stack.configs!.nginx_conf!.file, './nginx/nginx.conf');
   });
@@ -184,7 +216,8 @@ describe('docker-stack-production.yml (Docker Swarm)', () => {
       assert.ok(service.deploy?.resources?.limits?.memory, `${name} has a memory limit`);
       assert.ok(service.deploy?.restart_policy?.condition, `${name} has a restart policy`);
       // App roles inherit the image's HEALTHCHECK (tests/deploy/image.test.ts); the job has none.
-      if (!APP_ROLES.includes(name) && name !== 'migrate') assert.ok(service.healthcheck?.test, `${name} has a healthcheck`);
+      if (!APP_ROLES.includes(name) && name !== 'migrate')
+        assert.ok(service.healthcheck?.test, `${name} has a healthcheck`);
     }
   });
 
@@ -200,7 +233,10 @@ describe('docker-stack-production.yml (Docker Swarm)', () => {
 describe('.env.production.example', () => {
   const example = parseEnv(read('.env.production.example')) as Record<string, string>;
   const filled = Object.fromEntries(
-    Object.entries(example).map(([key, value]) => [key, value.replace(/@(\w+)@/g, (_, name: string) => `${name.toLowerCase()}-`.padEnd(40, 'x'))]),
+    Object.entries(example).map(([key, value]) => [
+      key,
+      value.replace(/@(\w+)@/g, (_, name: string) => `${name.toLowerCase()}-`.padEnd(40, 'x')),
+    ]),
   );
 
   it('once its placeholders are filled in, is a valid production configuration', () => {
@@ -211,7 +247,10 @@ describe('.env.production.example', () => {
 
   it('gives the app the database user and password MariaDB is created with', () => {
     const { user, password, host, database } = parseDatabaseUrl(filled.DATABASE_URL!);
-    assert.deepEqual([user, password, host, database], [filled.MARIADB_USER, filled.MARIADB_PASSWORD, 'mariadb', filled.MARIADB_DATABASE]);
+    assert.deepEqual(
+      [user, password, host, database],
+      [filled.MARIADB_USER, filled.MARIADB_PASSWORD, 'mariadb', filled.MARIADB_DATABASE],
+    );
     assert.equal(filled.REDIS_URL, 'redis://redis:6379');
   });
 

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +18,19 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { freePort, httpStatus } from '../../scripts/lib/net';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
-import { freePort, httpStatus } from '../../scripts/lib/net';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { esbuildCommand, execForm, inStage, readDockerfile, stageEnv, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
 const dockerfile = readDockerfile();
-const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 describe('the Dockerfile', () => {
   it('builds in stages and ends in the runtime image, the default target', () => {
@@ -26,11 +38,17 @@ describe('the Dockerfile', () => {
   });
 
   it('runs as the unprivileged node user, with production dependencies only', () => {
-    assert.deepEqual(inStage(dockerfile, 'runtime', 'USER').map((i) => i.args), ['node']);
+    assert.deepEqual(
+      inStage(dockerfile, 'runtime', 'USER').map((i) => i.args),
+      ['node'],
+    );
     assert.ok(inStage(dockerfile, 'prod-deps', 'RUN').some((i) => /npm ci --omit=dev\b/.test(i.args)));
     const copies = inStage(dockerfile, 'runtime', 'COPY').map((i) => i.args);
     assert.ok(copies.includes('--from=prod-deps /app/node_modules node_modules'));
-    assert.ok(!copies.some((c) => /--from=(deps|build) \S*node_modules/.test(c)), 'no dev dependencies reach the runtime image');
+    assert.ok(
+      !copies.some((c) => /--from=(deps|build) \S*node_modules/.test(c)),
+      'no dev dependencies reach the runtime image',
+    );
   });
 
   it('builds the web app and ships it where the bundled app node looks for it', () => {
@@ -46,7 +64,9 @@ describe('the Dockerfile', () => {
 
   it('bundles every process and command that package.json runs from server/ or workers/', () => {
     const command = esbuildCommand(dockerfile);
-    const entries = Object.values(packageJson.scripts).flatMap((script) => [...script.matchAll(/node --import tsx ((?:server|workers)\/\S+\.ts)/g)].map((m) => m[1]!));
+    const entries = Object.values(packageJson.scripts).flatMap((script) =>
+      [...script.matchAll(/node --import tsx ((?:server|workers)\/\S+\.ts)/g)].map((m) => m[1]!),
+    );
     assert.ok(entries.length >= 6, 'package.json names the processes');
     for (const entry of entries) assert.ok(command.split(' ').includes(entry), `${entry} is not bundled`);
   });
@@ -68,7 +88,11 @@ describe('the production bundle', () => {
     imageDir = mkdtempSync(join(tmpdir(), 'absensi-image-'));
     const command = esbuildCommand(dockerfile);
     assert.equal(command.match(/--outdir=dist\b/g)?.length, 1);
-    await run('sh', ['-c', `${command.replace('--outdir=dist', `--outdir=${imageDir}/dist`)} --metafile=${imageDir}/meta.json`], { cwd: ROOT });
+    await run(
+      'sh',
+      ['-c', `${command.replace('--outdir=dist', `--outdir=${imageDir}/dist`)} --metafile=${imageDir}/meta.json`],
+      { cwd: ROOT },
+    );
     writeFileSync(join(imageDir, 'package.json'), readFileSync(join(ROOT, 'package.json')));
     symlinkSync(join(ROOT, 'node_modules'), join(imageDir, 'node_modules'));
     mkdirSync(join(imageDir, 'web/dist'), { recursive: true });
@@ -84,16 +108,23 @@ describe('the production bundle', () => {
 
   /** A process of the image: its ENV, then the deployment's settings, in the image's working directory. */
   const start = (command: string[], extraEnv: Record<string, string> = {}) => {
-    const child = spawn(command[0]!, command.slice(1), { cwd: imageDir, env: { ...process.env, ...imageEnv, ...env.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: imageDir,
+      env: { ...process.env, ...imageEnv, ...env.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
     children.push(child);
     return { child, output: () => output };
   };
-  const exitCode = async (child: ChildProcess) => (child.exitCode ?? ((await once(child, 'exit')) as [number | null])[0]);
+  const exitCode = async (child: ChildProcess) => child.exitCode ?? ((await once(child, 'exit')) as [number | null])[0];
   const healthy = (extraEnv: Record<string, string>) =>
-    run(healthcheck[0]!, healthcheck.slice(1), { env: { ...process.env, ...imageEnv, ...extraEnv } }).then(() => true, () => false);
+    run(healthcheck[0]!, healthcheck.slice(1), { env: { ...process.env, ...imageEnv, ...extraEnv } }).then(
+      () => true,
+      () => false,
+    );
   /** Runs the image HEALTHCHECK until it passes, as Docker does during the start period. */
   const becomesHealthy = async (child: ChildProcess, extraEnv: Record<string, string>) => {
     const deadline = Date.now() + 30_000;
@@ -105,7 +136,9 @@ describe('the production bundle', () => {
   };
 
   it('needs no package at run time that is not a production dependency', () => {
-    const meta = JSON.parse(readFileSync(join(imageDir, 'meta.json'), 'utf8')) as { outputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
+    const meta = JSON.parse(readFileSync(join(imageDir, 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+    };
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const packages = new Set(
       Object.values(meta.outputs)
@@ -119,7 +152,13 @@ describe('the production bundle', () => {
 
   it('has every file the Compose and Swarm files and the image run', () => {
     const commands = ['docker-compose.yml', 'docker-stack-production.yml'].flatMap((file) =>
-      Object.values((parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as { services: Record<string, { command?: string[] }> }).services).map((s) => s.command),
+      Object.values(
+        (
+          parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as {
+            services: Record<string, { command?: string[] }>;
+          }
+        ).services,
+      ).map((s) => s.command),
     );
     commands.push(execForm(inStage(dockerfile, 'runtime', 'CMD')[0]!.args));
     const scripts = commands.flatMap((c) => c ?? []).filter((arg) => arg.startsWith('dist/'));
@@ -153,7 +192,11 @@ describe('the production bundle', () => {
     const port = String(await freePort());
     const app = start(execForm(inStage(dockerfile, 'runtime', 'CMD')[0]!.args), { PORT: port, NODE_ID: 'image-app' });
     const url = `http://127.0.0.1:${port}`;
-    assert.equal(await becomesHealthy(app.child, { PORT: port }), true, `the image HEALTHCHECK never passed:\n${app.output()}`);
+    assert.equal(
+      await becomesHealthy(app.child, { PORT: port }),
+      true,
+      `the image HEALTHCHECK never passed:\n${app.output()}`,
+    );
     assert.equal(await httpStatus(`${url}/api/health`), 200);
     const ready = (await fetch(`${url}/api/ready`).then((r) => r.json())) as { checks: unknown };
     assert.deepEqual(ready.checks, { database: 'ok', redis: 'ok', accepting: 'ok' });
@@ -167,8 +210,15 @@ describe('the production bundle', () => {
   for (const worker of ['broadcast', 'scheduler']) {
     it(`starts the ${worker} worker, which passes the image healthcheck on its metrics port and stops cleanly on SIGTERM`, async () => {
       const metricsPort = String(await freePort());
-      const proc = start(['node', `dist/workers/${worker}.js`], { WORKER_METRICS_PORT: metricsPort, NODE_ID: `image-${worker}` });
-      assert.equal(await becomesHealthy(proc.child, { WORKER_METRICS_PORT: metricsPort }), true, `never healthy:\n${proc.output()}`);
+      const proc = start(['node', `dist/workers/${worker}.js`], {
+        WORKER_METRICS_PORT: metricsPort,
+        NODE_ID: `image-${worker}`,
+      });
+      assert.equal(
+        await becomesHealthy(proc.child, { WORKER_METRICS_PORT: metricsPort }),
+        true,
+        `never healthy:\n${proc.output()}`,
+      );
       proc.child.kill('SIGTERM');
       assert.equal(await exitCode(proc.child), 0, proc.output());
     });

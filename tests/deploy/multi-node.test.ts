@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startCluster, type Cluster } from '../../scripts/cluster';
+import { type Cluster, startCluster } from '../../scripts/cluster';
 import { freePort } from '../../scripts/lib/net';
 import { formatRollingReport, runRollingRestart } from '../../scripts/multi-node/rolling-restart';
 import { TailBuffer } from '../../scripts/multi-node/tail-buffer';
@@ -51,19 +51,42 @@ describe('the local four-node cluster behind nginx', () => {
     });
 
     const runScript = (args: string[]) =>
-      promisify(execFile)(SCRIPT, args, { env: { ...process.env, ...credentials } }).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
-        throw new Error(`test-multi-node.sh exited with ${error.code}:\n${error.stdout}${error.stderr}`);
-      });
+      promisify(execFile)(SCRIPT, args, { env: { ...process.env, ...credentials } }).catch(
+        (error: { stdout?: string; stderr?: string; code?: number }) => {
+          throw new Error(`test-multi-node.sh exited with ${error.code}:\n${error.stdout}${error.stderr}`);
+        },
+      );
 
     it('finds every node ready and sees a check-in through node 1 on an admin socket through node 4', async () => {
-      const { stdout } = await runScript(['--url', cluster.nginxUrl!, '--nodes', cluster.nodes.map((n) => n.url).join(','), '--employees', codes.join(',')]);
+      const { stdout } = await runScript([
+        '--url',
+        cluster.nginxUrl!,
+        '--nodes',
+        cluster.nodes.map((n) => n.url).join(','),
+        '--employees',
+        codes.join(','),
+      ]);
       assert.match(stdout, /All 7 checks passed/);
       for (const node of cluster.nodes) assert.match(stdout, new RegExp(`ok +node ${node.url} ready: ${node.id}`));
-      assert.match(stdout, new RegExp(`CHK0001 attendance.created through ${cluster.nodes[0]!.url}, seen on the socket through ${cluster.nodes[3]!.url}`));
+      assert.match(
+        stdout,
+        new RegExp(
+          `CHK0001 attendance.created through ${cluster.nodes[0]!.url}, seen on the socket through ${cluster.nodes[3]!.url}`,
+        ),
+      );
     });
 
     it('with only nginx reachable, as in Compose or Swarm, counts four nodes by their ids and checks the employee out live', async () => {
-      const { stdout } = await runScript(['--url', cluster.nginxUrl!, '--nodes', 'none', '--expect-nodes', '4', '--employees', codes.join(',')]);
+      const { stdout } = await runScript([
+        '--url',
+        cluster.nginxUrl!,
+        '--nodes',
+        'none',
+        '--expect-nodes',
+        '4',
+        '--employees',
+        codes.join(','),
+      ]);
       assert.match(stdout, /All 4 checks passed/);
       assert.match(stdout, /4 nodes answer through nginx: app-1, app-2, app-3, app-4/);
       assert.match(stdout, /CHK0001 attendance.updated through/);
@@ -80,7 +103,10 @@ describe('the local four-node cluster behind nginx', () => {
     assert.ok(report.employeesLeft > 0, `the check-ins ran out before the end\n${context}`);
     assert.equal(report.load.checkIns.failed, 0, context);
     assert.equal(report.load.heartbeats.failed, 0, context);
-    assert.ok(report.sockets.disconnects >= report.sockets.count, `every socket lost its node at least once\n${context}`);
+    assert.ok(
+      report.sockets.disconnects >= report.sockets.count,
+      `every socket lost its node at least once\n${context}`,
+    );
     assert.equal(report.sockets.allReconnected, true, context);
     assert.equal(report.sockets.sawLiveEventAfterwards, report.sockets.count, context);
   });

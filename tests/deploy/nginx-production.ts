@@ -47,7 +47,8 @@ export function renderProductionConfig({ prefix, appPorts, port, statusPort, res
     .replace(/^(\s*)listen 8081;$/m, `$1listen 127.0.0.1:${statusPort};`)
     .replace(/^pid \/run\/nginx\.pid;$/m, `pid ${join(prefix, 'nginx.pid')};`)
     .replaceAll('/var/cache/nginx/', `${join(prefix, 'cache')}/`);
-  if (rendered.match(/\bapp:3000\b|listen 80[89][01];|\/var\/cache\//)) throw new Error('nginx/nginx.conf changed shape: update renderProductionConfig');
+  if (rendered.match(/\bapp:3000\b|listen 80[89][01];|\/var\/cache\//))
+    throw new Error('nginx/nginx.conf changed shape: update renderProductionConfig');
   // nginx's worker processes drop root privileges and must reach the cache.
   chmodSync(prefix, 0o755);
   mkdirSync(join(prefix, 'cache'), { recursive: true, mode: 0o777 });

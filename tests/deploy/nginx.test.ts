@@ -1,22 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startCluster, type Cluster } from '../../scripts/cluster';
-import { prepareNginx } from '../../scripts/lib/nginx';
+import { type Cluster, startCluster } from '../../scripts/cluster';
 import { freePort, isListening } from '../../scripts/lib/net';
+import { prepareNginx } from '../../scripts/lib/nginx';
 import { TailBuffer } from '../../scripts/multi-node/tail-buffer';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN } from '../support/fixtures';
 import { until } from '../support/poll';
 import { nginxBinary, renderProductionConfig, supportsUpstreamResolve } from './nginx-production';
-import { startStubNode, type StubNode } from './stub-nodes';
+import { type StubNode, startStubNode } from './stub-nodes';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,16 +37,23 @@ interface SendOptions {
 /** Rejects when the answer stops short of its Content-Length. */
 function send(port: number, path: string, options: SendOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      if (options.readAfterMs) {
-        res.pause();
-        setTimeout(() => res.resume(), options.readAfterMs);
-      }
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', (err) => reject(new Error(`${path}: the answer broke off after ${Buffer.concat(chunks).length} bytes (${err.message})`)));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        if (options.readAfterMs) {
+          res.pause();
+          setTimeout(() => res.resume(), options.readAfterMs);
+        }
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', (err) =>
+          reject(
+            new Error(`${path}: the answer broke off after ${Buffer.concat(chunks).length} bytes (${err.message})`),
+          ),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -61,9 +68,18 @@ describe('the nginx configs', () => {
   it('nginx -t accepts the Compose/Swarm config, with the app service name pointed at loopback', async () => {
     const prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-t-'));
     try {
-      const conf = renderProductionConfig({ prefix, appPorts: [3000], port: await freePort(), statusPort: await freePort(), resolve: supportsUpstreamResolve(binary) });
+      const conf = renderProductionConfig({
+        prefix,
+        appPorts: [3000],
+        port: await freePort(),
+        statusPort: await freePort(),
+        resolve: supportsUpstreamResolve(binary),
+      });
       // stdout is not a socket here, as in a container: nginx opens /dev/stdout for its access log.
-      const check = spawnSync(binary, ['-t', '-p', `${prefix}/`, '-c', conf, '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      const check = spawnSync(binary, ['-t', '-p', `${prefix}/`, '-c', conf, '-e', 'stderr'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      });
       assert.equal(check.status, 0, check.stderr);
       assert.match(check.stderr, /test is successful/);
     } finally {
@@ -75,7 +91,12 @@ describe('the nginx configs', () => {
     const rootDir = mkdtempSync(join(tmpdir(), 'absensi-nginx-local-'));
     try {
       // prepareNginx renders nginx/local.conf.template and rejects what `nginx -t` rejects.
-      const { args } = await prepareNginx({ binary, rootDir, port: await freePort(), appPorts: [await freePort(), await freePort()] });
+      const { args } = await prepareNginx({
+        binary,
+        rootDir,
+        port: await freePort(),
+        appPorts: [await freePort(), await freePort()],
+      });
       assert.ok(args.includes('daemon off;'));
     } finally {
       rmSync(rootDir, { recursive: true, force: true });
@@ -99,15 +120,28 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   before(async () => {
     const binary = nginxBinary();
     // The second node is of the previous version: it lacks the newest assets.
-    nodes = await Promise.all([startStubNode('node-a'), startStubNode('node-b', { missingAssets: true }), startStubNode('node-c')]);
+    nodes = await Promise.all([
+      startStubNode('node-a'),
+      startStubNode('node-b', { missingAssets: true }),
+      startStubNode('node-c'),
+    ]);
     prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-'));
     [port, statusPort] = [await freePort(), await freePort()];
-    const conf = renderProductionConfig({ prefix, appPorts: nodes.map((n) => n.port), port, statusPort, resolve: supportsUpstreamResolve(binary) });
-    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const conf = renderProductionConfig({
+      prefix,
+      appPorts: nodes.map((n) => n.port),
+      port,
+      statusPort,
+      resolve: supportsUpstreamResolve(binary),
+    });
+    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     nginx.stderr!.pipe(errorLog.stream);
     const deadline = Date.now() + 10_000;
     while (!(await isListening(port))) {
-      if (nginx.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start (exit code ${nginx.exitCode})`);
+      if (nginx.exitCode !== null || Date.now() > deadline)
+        throw new Error(`nginx did not start (exit code ${nginx.exitCode})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
@@ -122,7 +156,9 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   });
 
   it('passes API requests to a node with the client address, the host with its port and the scheme', async () => {
-    const answer = await send(port, '/api/echo', { headers: { host: `absensi.example:${port}`, 'x-forwarded-for': '203.0.113.9' } });
+    const answer = await send(port, '/api/echo', {
+      headers: { host: `absensi.example:${port}`, 'x-forwarded-for': '203.0.113.9' },
+    });
     assert.equal(answer.status, 200);
     const { headers } = json(answer);
     assert.equal(headers.host, `absensi.example:${port}`);
@@ -133,17 +169,28 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   });
 
   it('takes a 64 KiB body without writing it to disk, and refuses a larger one itself with the API error envelope', async () => {
-    const fits = await send(port, '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024, 'a') });
+    const fits = await send(port, '/api/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(64 * 1024, 'a'),
+    });
     assert.equal(fits.status, 200);
     assert.equal(json(fits).bytes, 64 * 1024);
 
     const before = nodes.flatMap((n) => n.hits).length;
-    const tooBig = await send(port, '/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024 + 1, 'a') });
+    const tooBig = await send(port, '/api/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(64 * 1024 + 1, 'a'),
+    });
     assert.equal(tooBig.status, 413);
     assert.equal(json(tooBig).error.code, 'payload_too_large');
     assert.equal(nodes.flatMap((n) => n.hits).length, before, 'no node saw it');
     // The refusal is logged after whatever nginx logged about the first body.
-    await until(() => errorLog.text().includes('client intended to send too large body'), { what: 'nginx logs the refusal', timeoutMs: 5000 });
+    await until(() => errorLog.text().includes('client intended to send too large body'), {
+      what: 'nginx logs the refusal',
+      timeoutMs: 5000,
+    });
     assert.doesNotMatch(errorLog.text(), /buffered to a temporary file/);
   });
 
@@ -158,7 +205,13 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
 
   it('upgrades a Socket.IO WebSocket through to a node', async () => {
     const nodeId = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/socket.io/?EIO=4&transport=websocket', headers: { connection: 'Upgrade', upgrade: 'websocket' }, agent: false });
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        path: '/socket.io/?EIO=4&transport=websocket',
+        headers: { connection: 'Upgrade', upgrade: 'websocket' },
+        agent: false,
+      });
       req.on('upgrade', (res, socket, head) => {
         assert.equal(res.statusCode, 101);
         const chunks: Buffer[] = [head];
@@ -177,7 +230,11 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     for (let session = 1; session <= 12; session++) {
       const cookie = `absensi.sid=s%3Asession-${session}.signature; theme=dark`;
       const answers = await Promise.all(
-        [1, 2, 3, 4].map((i) => send(port, `/socket.io/?EIO=4&transport=polling&t=${session}-${i}${i > 1 ? '&sid=abc' : ''}`, { headers: { cookie } })),
+        [1, 2, 3, 4].map((i) =>
+          send(port, `/socket.io/?EIO=4&transport=polling&t=${session}-${i}${i > 1 ? '&sid=abc' : ''}`, {
+            headers: { cookie },
+          }),
+        ),
       );
       const served = new Set(answers.map(nodeOf));
       assert.equal(served.size, 1, `session ${session} was served by ${[...served].join(', ')}`);
@@ -207,7 +264,10 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
 
   it('never caches the web app page a node answers for an unknown asset', async () => {
     const answers = [await send(port, '/assets/index-like.js'), await send(port, '/assets/index-like.js')];
-    assert.deepEqual(answers.map((a) => a.headers['x-cache-status']), ['MISS', 'MISS']);
+    assert.deepEqual(
+      answers.map((a) => a.headers['x-cache-status']),
+      ['MISS', 'MISS'],
+    );
   });
 
   it('tells browsers to revalidate the web app page after every deploy', async () => {
@@ -219,10 +279,18 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   });
 
   it('does not replay a POST that a node dropped, and answers in the API envelope', async () => {
-    const answer = await send(port, '/api/drop', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const answer = await send(port, '/api/drop', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(answer.status, 503);
     assert.equal(json(answer).error.code, 'service_unavailable');
-    assert.equal(nodes.flatMap((n) => n.hits).filter((hit) => hit === 'POST /api/drop').length, 1, 'sent to exactly one node');
+    assert.equal(
+      nodes.flatMap((n) => n.hits).filter((hit) => hit === 'POST /api/drop').length,
+      1,
+      'sent to exactly one node',
+    );
   });
 
   it('answers its own health check on the internal port', async () => {
@@ -261,7 +329,8 @@ describe('the local cluster from a checkout in a private directory', () => {
   before(async () => {
     checkout = mkdtempSync(join(tmpdir(), 'absensi-private-checkout-'));
     assert.equal(statSync(checkout).mode & 0o777, 0o700);
-    for (const entry of ['package.json', 'tsconfig.json', 'server']) cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true });
+    for (const entry of ['package.json', 'tsconfig.json', 'server'])
+      cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
     mkdirSync(join(checkout, 'web', 'dist', 'assets'), { recursive: true });
     writeFileSync(join(checkout, 'web', 'dist', 'assets', 'index-big.js'), asset);
@@ -300,7 +369,8 @@ describe('the local cluster from a checkout in a private directory', () => {
   };
 
   it('passes a login with a body up to 64 KiB to the app, which answers with its own validation error', async (t) => {
-    if (!asRoot) t.diagnostic('not run as root: nginx workers keep this user, so the private directory cannot stop them');
+    if (!asRoot)
+      t.diagnostic('not run as root: nginx workers keep this user, so the private directory cannot stop them');
     for (const bytes of [30_000, 64 * 1024]) {
       const answer = await login(bytes);
       assert.equal(answer.status, 400, `${bytes} bytes: ${answer.body}\n${logs.text()}`);
@@ -315,7 +385,9 @@ describe('the local cluster from a checkout in a private directory', () => {
   });
 
   it('delivers a large built asset whole to a client that reads slowly', async () => {
-    const answer = await send(port, '/assets/index-big.js', { readAfterMs: 300 }).catch((err: Error) => assert.fail(`${err.message}\n${logs.text()}`));
+    const answer = await send(port, '/assets/index-big.js', { readAfterMs: 300 }).catch((err: Error) =>
+      assert.fail(`${err.message}\n${logs.text()}`),
+    );
     assert.equal(answer.status, 200);
     assert.equal(answer.headers['cache-control'], 'public, max-age=31536000, immutable');
     assert.ok(answer.body.equals(asset), `${answer.body.length} of ${asset.length} bytes, or other bytes`);

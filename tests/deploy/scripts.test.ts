@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { createEmployee } from '../support/fixtures';
-import { stageNames, readDockerfile } from './dockerfile';
+import { readDockerfile, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const FAKE_DOCKER_DIR = new URL('fixtures', import.meta.url).pathname;
@@ -27,7 +27,11 @@ interface Outcome {
 function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   return promisify(execFile)(join(ROOT, 'scripts', script), args, { cwd: ROOT, env: { ...process.env, ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }
 
@@ -35,7 +39,8 @@ describe('scripts/deploy-swarm.sh', () => {
   it('explains itself with --help', async () => {
     const { code, stdout } = await runScript('deploy-swarm.sh', ['--help']);
     assert.equal(code, 0);
-    for (const option of ['--image', '--version', '--no-push', '--dry-run', '--smoke-url']) assert.match(stdout, new RegExp(option));
+    for (const option of ['--image', '--version', '--no-push', '--dry-run', '--smoke-url'])
+      assert.match(stdout, new RegExp(option));
     assert.match(stdout, /rolls the app services back/);
   });
 
@@ -46,16 +51,27 @@ describe('scripts/deploy-swarm.sh', () => {
   });
 
   it('--dry-run prints the whole plan in order and changes nothing', async () => {
-    const { code, stdout } = await runScript('deploy-swarm.sh', ['--image', 'registry.example.com/absensi-live', '--version', '2.0.0', '--dry-run']);
+    const { code, stdout } = await runScript('deploy-swarm.sh', [
+      '--image',
+      'registry.example.com/absensi-live',
+      '--version',
+      '2.0.0',
+      '--dry-run',
+    ]);
     assert.equal(code, 0, stdout);
     assert.ok(stageNames(readDockerfile()).includes('runtime'));
-    const digest = createHash('sha256').update(readFileSync(join(ROOT, 'nginx/nginx.conf'))).digest('hex').slice(0, 12);
+    const digest = createHash('sha256')
+      .update(readFileSync(join(ROOT, 'nginx/nginx.conf')))
+      .digest('hex')
+      .slice(0, 12);
     const steps = [
       /\+ docker node update --label-add absensi\.data=true/,
       /\+ docker secret create absensi_session_secret - +\(generated value, not shown\)/,
       /\+ docker build --target runtime --tag registry\.example\.com\/absensi-live:2\.0\.0 /,
       /\+ docker push registry\.example\.com\/absensi-live:2\.0\.0/,
-      new RegExp(`ABSENSI_VERSION=RUNNING_VERSION MIGRATE_VERSION=2\\.0\\.0 NGINX_CONF_DIGEST=${digest} docker stack deploy --with-registry-auth --compose-file \\S+docker-stack-production\\.yml absensi`),
+      new RegExp(
+        `ABSENSI_VERSION=RUNNING_VERSION MIGRATE_VERSION=2\\.0\\.0 NGINX_CONF_DIGEST=${digest} docker stack deploy --with-registry-auth --compose-file \\S+docker-stack-production\\.yml absensi`,
+      ),
       /would wait until the migration job of 2\.0\.0 completes/,
       /ABSENSI_VERSION=2\.0\.0 MIGRATE_VERSION=2\.0\.0 .*docker stack deploy/,
       /would wait until every service of absensi has converged/,
@@ -70,7 +86,9 @@ describe('scripts/deploy-swarm.sh', () => {
   });
 
   it('passes exactly the variables the stack file requires', async () => {
-    const required = [...readFileSync(join(ROOT, 'docker-stack-production.yml'), 'utf8').matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]!);
+    const required = [...readFileSync(join(ROOT, 'docker-stack-production.yml'), 'utf8').matchAll(/\$\{(\w+):\?/g)].map(
+      (m) => m[1]!,
+    );
     const { stdout } = await runScript('deploy-swarm.sh', ['--image', 'r/a', '--version', '1', '--dry-run']);
     const deployLine = stdout.split('\n').find((line) => line.includes('docker stack deploy'))!;
     const passed = [...deployLine.matchAll(/ (\w+)=/g)].map((m) => m[1]!);
@@ -83,10 +101,24 @@ describe('scripts/deploy-swarm.sh', () => {
     let smoke: Server;
     let readyStatus: number;
     const deploy = (...args: string[]) =>
-      runScript('deploy-swarm.sh', ['--image', 'registry.example.com/absensi-live', '--version', '2.0.0', '--smoke-url', smokeUrl(), '--timeout', '20', ...args], {
-        PATH: `${FAKE_DOCKER_DIR}:${process.env.PATH}`,
-        FAKE_DOCKER: state,
-      });
+      runScript(
+        'deploy-swarm.sh',
+        [
+          '--image',
+          'registry.example.com/absensi-live',
+          '--version',
+          '2.0.0',
+          '--smoke-url',
+          smokeUrl(),
+          '--timeout',
+          '20',
+          ...args,
+        ],
+        {
+          PATH: `${FAKE_DOCKER_DIR}:${process.env.PATH}`,
+          FAKE_DOCKER: state,
+        },
+      );
     const smokeUrl = () => `http://127.0.0.1:${(smoke.address() as AddressInfo).port}`;
     const calls = () => readFileSync(join(state, 'calls'), 'utf8').trim().split('\n');
     const deploys = () => readFileSync(join(state, 'deploys'), 'utf8').trim().split('\n');
@@ -111,7 +143,10 @@ describe('scripts/deploy-swarm.sh', () => {
       const { code, stderr } = await deploy();
       assert.equal(code, 1);
       assert.match(stderr, /not a Swarm manager.*docker swarm init/);
-      assert.deepEqual(calls().map((c) => c.split(' ')[0]), ['info']);
+      assert.deepEqual(
+        calls().map((c) => c.split(' ')[0]),
+        ['info'],
+      );
     });
 
     it('on the first deploy creates every secret without printing one, then deploys, converges and passes the smoke test', async () => {
@@ -127,7 +162,10 @@ describe('scripts/deploy-swarm.sh', () => {
       assert.ok(!(stdout + stderr).includes(password));
       assert.ok(calls().includes('node update --label-add absensi.data=true node-1'));
       assert.ok(calls().some((c) => c.startsWith('push registry.example.com/absensi-live:2.0.0')));
-      assert.deepEqual(deploys().map((d) => d.split(' ').slice(1, 3).join(' ')), ['ABSENSI_VERSION=2.0.0 MIGRATE_VERSION=2.0.0']);
+      assert.deepEqual(
+        deploys().map((d) => d.split(' ').slice(1, 3).join(' ')),
+        ['ABSENSI_VERSION=2.0.0 MIGRATE_VERSION=2.0.0'],
+      );
       assert.match(stdout, /smoke test passed/);
     });
 
@@ -155,7 +193,10 @@ describe('scripts/deploy-swarm.sh', () => {
         ['ABSENSI_VERSION=1.9.0 MIGRATE_VERSION=2.0.0', 'ABSENSI_VERSION=2.0.0 MIGRATE_VERSION=2.0.0'],
       );
       const order = calls().filter((c) => c.startsWith('stack deploy') || c.startsWith('service ps'));
-      assert.deepEqual(order.map((c) => c.split(' ').slice(0, 2).join(' ')), ['stack deploy', 'service ps', 'stack deploy']);
+      assert.deepEqual(
+        order.map((c) => c.split(' ').slice(0, 2).join(' ')),
+        ['stack deploy', 'service ps', 'stack deploy'],
+      );
     });
 
     it('when the smoke test fails, rolls the app services back and says so', async () => {
@@ -165,7 +206,8 @@ describe('scripts/deploy-swarm.sh', () => {
       assert.equal(code, 1);
       assert.match(stderr, /deploy of 2\.0\.0 failed/);
       assert.match(stdout, /rolled back/);
-      for (const service of ['app', 'broadcast', 'scheduler', 'nginx']) assert.ok(calls().includes(`service rollback --detach=false absensi_${service}`), service);
+      for (const service of ['app', 'broadcast', 'scheduler', 'nginx'])
+        assert.ok(calls().includes(`service rollback --detach=false absensi_${service}`), service);
     });
 
     it('when Swarm itself rolled an update back, reports the deploy as failed', async () => {
@@ -200,20 +242,43 @@ describe('scripts/backup-db.sh', () => {
   });
 
   it('--dry-run shows a single-transaction dump and writes nothing, with no password on the command line', async () => {
-    const { code, stdout } = await runScript('backup-db.sh', ['--url', 'mysql://absensi:s3cr%40t@db.internal:3307/absensi', '--dir', join(dir, 'dry'), '--dry-run']);
+    const { code, stdout } = await runScript('backup-db.sh', [
+      '--url',
+      'mysql://absensi:s3cr%40t@db.internal:3307/absensi',
+      '--dir',
+      join(dir, 'dry'),
+      '--dry-run',
+    ]);
     assert.equal(code, 0);
     assert.match(stdout, /--single-transaction .* -h db\.internal -P 3307 -u absensi absensi \| gzip/);
     assert.ok(!stdout.includes('s3cr'), 'the password stays out of the output');
     assert.equal(existsSync(join(dir, 'dry')), false);
 
-    const inContainer = await runScript('backup-db.sh', ['--container', 'absensi-mariadb-1', '--dir', join(dir, 'dry'), '--dry-run']);
+    const inContainer = await runScript('backup-db.sh', [
+      '--container',
+      'absensi-mariadb-1',
+      '--dir',
+      join(dir, 'dry'),
+      '--dry-run',
+    ]);
     assert.equal(inContainer.code, 0);
-    assert.match(inContainer.stdout, /docker exec absensi-mariadb-1 sh -c .*MARIADB_PASSWORD_FILE.* --single-transaction /);
+    assert.match(
+      inContainer.stdout,
+      /docker exec absensi-mariadb-1 sh -c .*MARIADB_PASSWORD_FILE.* --single-transaction /,
+    );
   });
 
   it('writes a compressed, timestamped dump that restores into an empty database, keeping the newest --keep', async () => {
-    for (const old of ['absensi-20200101T000000Z.sql.gz', 'absensi-20200102T000000Z.sql.gz']) writeFileSync(join(dir, old), 'old');
-    const { code, stdout, stderr } = await runScript('backup-db.sh', ['--url', env.env.DATABASE_URL!, '--dir', dir, '--keep', '2']);
+    for (const old of ['absensi-20200101T000000Z.sql.gz', 'absensi-20200102T000000Z.sql.gz'])
+      writeFileSync(join(dir, old), 'old');
+    const { code, stdout, stderr } = await runScript('backup-db.sh', [
+      '--url',
+      env.env.DATABASE_URL!,
+      '--dir',
+      dir,
+      '--keep',
+      '2',
+    ]);
     assert.equal(code, 0, stdout + stderr);
     const files = readdirSync(dir).sort();
     assert.equal(files.length, 2);
@@ -224,7 +289,8 @@ describe('scripts/backup-db.sh', () => {
     await createDatabaseIfMissing(restoredUrl);
     const restored = createDb(restoredUrl, 1);
     try {
-      for (const statement of splitDump(gunzipSync(readFileSync(join(dir, files[1]!))).toString())) await restored.raw(statement);
+      for (const statement of splitDump(gunzipSync(readFileSync(join(dir, files[1]!))).toString()))
+        await restored.raw(statement);
       const user = await restored('users').where({ employee_code: 'BACKUP01' }).first();
       assert.equal(user?.name, 'Putu Backup');
     } finally {
@@ -250,7 +316,13 @@ describe('scripts/test-multi-node.sh', () => {
   });
 
   it('--dry-run says what it would check, and what --rolling would do, without sending anything', async () => {
-    const check = await runScript('test-multi-node.sh', ['--url', 'http://127.0.0.1:9', '--nodes', 'none', '--dry-run']);
+    const check = await runScript('test-multi-node.sh', [
+      '--url',
+      'http://127.0.0.1:9',
+      '--nodes',
+      'none',
+      '--dry-run',
+    ]);
     assert.equal(check.code, 0);
     assert.match(check.stdout, /Would check: nginx http:\/\/127\.0\.0\.1:9; nodes ready: 4 distinct nodes through/);
     const rolling = await runScript('test-multi-node.sh', ['--rolling', '--dry-run']);

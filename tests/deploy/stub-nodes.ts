@@ -22,16 +22,23 @@ export async function startStubNode(id: string, options: { missingAssets?: boole
     hits.push(`${req.method} ${path}`);
     if (path === '/api/drop') return void req.socket.destroy();
     if (path.startsWith('/assets/new-') && options.missingAssets) return void res.writeHead(404).end();
-    if (path === '/assets/index-like.js') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html>');
+    if (path === '/assets/index-like.js')
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html>');
     if (!/^\/(api|assets|socket\.io)\//.test(path)) {
       // The web app's page, as express.static serves it.
-      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' }).end(`<!doctype html>${id}`);
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' })
+        .end(`<!doctype html>${id}`);
     }
     if (path.startsWith('/assets/')) {
-      return void res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }).end(ASSET);
+      return void res
+        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' })
+        .end(ASSET);
     }
     readBody(req).then((body) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ node: id, headers: req.headers, bytes: body.length }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ node: id, headers: req.headers, bytes: body.length }));
     });
   });
   // A WebSocket handshake: answered like Engine.IO would, then the node's id.

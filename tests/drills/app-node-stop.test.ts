@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminPage } from '../support/admin-page';
 import { adminLogin, allEventIds, checkedInCodes, kioskCheckIn } from '../support/drill-actions';
-import { startDrillCluster, type DrillCluster } from '../support/drill-cluster';
+import { type DrillCluster, startDrillCluster } from '../support/drill-cluster';
 import { createDevice, createKioskEmployees } from '../support/fixtures';
-import { runLoops, send, Tally, type Outcome } from '../support/load';
+import { type Outcome, runLoops, send, Tally } from '../support/load';
 import { until } from '../support/poll';
 
 const EMPLOYEES = 600;
@@ -13,7 +13,12 @@ const PARALLEL_KIOSKS = 4;
 const PARALLEL_READERS = 2;
 /** Idempotent reads may be retried by the client; check-ins never are. */
 const GET_RETRIES = 3;
-const READS = ['/api/attendances/today', '/api/admin/events?after=0&limit=50', '/api/auth/me', '/api/admin/users?per_page=5'];
+const READS = [
+  '/api/attendances/today',
+  '/api/admin/events?after=0&limit=50',
+  '/api/auth/me',
+  '/api/admin/users?per_page=5',
+];
 
 interface Stop {
   node: string;
@@ -65,8 +70,17 @@ describe('drill: an app node stops under load', () => {
       const signalledAt = Date.now();
       await cluster.kill(node, signal);
       const exitedAt = Date.now();
-      await until(() => pages.every((p) => p.connected) && pages.some((p, i) => p.reconnects > reconnectsBefore[i]), { what: `the admin pages on ${node} reconnected elsewhere`, timeoutMs: 30_000 });
-      stops.push({ node, signal, signalledAt, exitedAt, pagesMoved: pages.filter((p, i) => p.reconnects > reconnectsBefore[i]).length });
+      await until(() => pages.every((p) => p.connected) && pages.some((p, i) => p.reconnects > reconnectsBefore[i]), {
+        what: `the admin pages on ${node} reconnected elsewhere`,
+        timeoutMs: 30_000,
+      });
+      stops.push({
+        node,
+        signal,
+        signalledAt,
+        exitedAt,
+        pagesMoved: pages.filter((p, i) => p.reconnects > reconnectsBefore[i]).length,
+      });
       await cluster.start(node);
     };
 
@@ -75,7 +89,10 @@ describe('drill: an app node stops under load', () => {
       const counts = await Promise.all(
         cluster.nodes.map(async (node) => {
           const metrics = String((await send(node.url, 'GET', '/metrics')).body);
-          return { id: node.id, admins: Number(/^socketio_connected_admins(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? 0) };
+          return {
+            id: node.id,
+            admins: Number(/^socketio_connected_admins(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? 0),
+          };
         }),
       );
       return counts.filter((c) => !except.includes(c.id)).sort((a, b) => b.admins - a.admins)[0].id;
@@ -90,17 +107,27 @@ describe('drill: an app node stops under load', () => {
         if (res.status !== 201) failedCodes.push(code);
         return true;
       });
-      const readers = runLoops(PARALLEL_READERS, async (loop) => {
-        const path = READS[(reads.sent + loop) % READS.length];
-        const res = await send(nginxUrl, 'GET', path, { headers: { cookie: readerCookie }, retries: GET_RETRIES });
-        reads.add(res, res.status === 200);
-        return true;
-      }, () => loadDone);
+      const readers = runLoops(
+        PARALLEL_READERS,
+        async (loop) => {
+          const path = READS[(reads.sent + loop) % READS.length];
+          const res = await send(nginxUrl, 'GET', path, { headers: { cookie: readerCookie }, retries: GET_RETRIES });
+          reads.add(res, res.status === 200);
+          return true;
+        },
+        () => loadDone,
+      );
       const chaos = (async () => {
-        await until(() => next >= EMPLOYEES / 4, { what: 'a quarter of the check-ins went through', timeoutMs: 60_000 });
+        await until(() => next >= EMPLOYEES / 4, {
+          what: 'a quarter of the check-ins went through',
+          timeoutMs: 60_000,
+        });
         const first = await nodeWithMostAdmins();
         await stopNode(first, 'SIGTERM');
-        await until(() => next >= (EMPLOYEES * 3) / 5, { what: 'three fifths of the check-ins went through', timeoutMs: 60_000 });
+        await until(() => next >= (EMPLOYEES * 3) / 5, {
+          what: 'three fifths of the check-ins went through',
+          timeoutMs: 60_000,
+        });
         await stopNode(await nodeWithMostAdmins([first]), 'SIGKILL');
       })();
       await Promise.all([kiosks, chaos]);
@@ -118,21 +145,35 @@ describe('drill: an app node stops under load', () => {
 
       for (const stop of stops) {
         const failedHere = checkIns.failures.filter((o) => inFlight(o, stop));
-        t.diagnostic(`${stop.signal} ${stop.node}: exited ${stop.exitedAt - stop.signalledAt} ms after the signal; ${stop.pagesMoved} of ${ADMIN_PAGES} admin pages moved; ${failedHere.length} check-in(s) in flight failed`);
+        t.diagnostic(
+          `${stop.signal} ${stop.node}: exited ${stop.exitedAt - stop.signalledAt} ms after the signal; ${stop.pagesMoved} of ${ADMIN_PAGES} admin pages moved; ${failedHere.length} check-in(s) in flight failed`,
+        );
       }
       t.diagnostic(`check-ins: ${checkIns.summary()}`);
       t.diagnostic(`reads (retried up to ${GET_RETRIES}×): ${reads.summary()}`);
       const perPage = (pick: (p: AdminPage) => number) => pages.map(pick).join('/');
-      t.diagnostic(`events: expected ${expected.length} on each of ${ADMIN_PAGES} pages; per page: reconnects ${perPage((p) => p.reconnects)}, only via catch-up ${perPage((p) => p.caughtUp)} (below the last id seen ${perPage((p) => p.caughtUpBelowLastSeen)}), repeats ${perPage((p) => p.duplicates)}`);
-      t.diagnostic(`employees with an attendance: ${recorded.size} of ${EMPLOYEES}; of the ${failedCodes.length} failed check-ins, ${appliedAnyway} were recorded although the kiosk got no 201 (a retry would get 409 already_checked_in)`);
+      t.diagnostic(
+        `events: expected ${expected.length} on each of ${ADMIN_PAGES} pages; per page: reconnects ${perPage((p) => p.reconnects)}, only via catch-up ${perPage((p) => p.caughtUp)} (below the last id seen ${perPage((p) => p.caughtUpBelowLastSeen)}), repeats ${perPage((p) => p.duplicates)}`,
+      );
+      t.diagnostic(
+        `employees with an attendance: ${recorded.size} of ${EMPLOYEES}; of the ${failedCodes.length} failed check-ins, ${appliedAnyway} were recorded although the kiosk got no 201 (a retry would get 409 already_checked_in)`,
+      );
 
       assert.equal(reads.failed, 0, `no read fails: ${reads.summary()}\n${drill.failureContext()}`);
-      assert.deepEqual(unexplained.map((o) => `${o.status} ${o.reason}`), [], `no check-in fails unless it was in flight on the dying node\n${drill.failureContext()}`);
+      assert.deepEqual(
+        unexplained.map((o) => `${o.status} ${o.reason}`),
+        [],
+        `no check-in fails unless it was in flight on the dying node\n${drill.failureContext()}`,
+      );
       assert.equal(expected.length, recorded.size, 'one event per recorded check-in');
       for (const page of pages) assert.deepEqual(page.missing(expected), []);
       assert.equal(stops.length, 2);
       // A SIGTERMed node drains and exits by itself; the launcher's SIGKILL after 10 s would cut off whatever it still served.
-      assert.deepEqual(drill.linesMatching(new RegExp(`${stops[0].node} did not exit`)), [], 'the SIGTERMed node finished draining on its own');
+      assert.deepEqual(
+        drill.linesMatching(new RegExp(`${stops[0].node} did not exit`)),
+        [],
+        'the SIGTERMed node finished draining on its own',
+      );
     } finally {
       loadDone = true;
       pages.forEach((page) => page.close());

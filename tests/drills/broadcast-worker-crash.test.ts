@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminPage } from '../support/admin-page';
 import { adminLogin, allEventIds, kioskCheckIn } from '../support/drill-actions';
-import { startDrillCluster, type DrillCluster } from '../support/drill-cluster';
+import { type DrillCluster, startDrillCluster } from '../support/drill-cluster';
 import { createDevice, createKioskEmployees } from '../support/fixtures';
 import { runLoops, Tally } from '../support/load';
 
@@ -39,7 +39,8 @@ describe('drill: a broadcast worker dies in the middle of the morning rush', () 
         if (index >= STREAM) return false;
         // A third of the way in, one worker dies; two thirds in, the other dies and the first is restarted.
         if (index === Math.floor(STREAM / 3)) kills.push(cluster.kill('broadcast-1', 'SIGKILL'));
-        if (index === Math.floor((2 * STREAM) / 3)) kills.push(cluster.kill('broadcast-2', 'SIGKILL').then(() => cluster.start('broadcast-1')));
+        if (index === Math.floor((2 * STREAM) / 3))
+          kills.push(cluster.kill('broadcast-2', 'SIGKILL').then(() => cluster.start('broadcast-1')));
         const res = await kioskCheckIn(nginxUrl, kiosk.token, codes[index]);
         tally.add(res, res.status === 201);
         return true;
@@ -49,7 +50,9 @@ describe('drill: a broadcast worker dies in the middle of the morning rush', () 
       const expected = await allEventIds(env.db);
       await page.waitForAll(expected, 45_000);
       t.diagnostic(`check-ins: ${tally.summary()}`);
-      t.diagnostic(`events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`);
+      t.diagnostic(
+        `events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`,
+      );
 
       assert.equal(tally.failed, 0, `every check-in is answered 201: ${tally.summary()}\n${drill.failureContext()}`);
       assert.equal(expected.length, STREAM, 'one outbox event per check-in');

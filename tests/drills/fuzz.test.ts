@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../support/api-client';
-import { startDrillCluster, type DrillCluster } from '../support/drill-cluster';
+import { type DrillCluster, startDrillCluster } from '../support/drill-cluster';
 import { ADMIN, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
-import { randomBody, randomIdSegment, randomJson, randomQuery, randomString, rawRequestLines } from '../support/fuzz-inputs';
+import {
+  randomBody,
+  randomIdSegment,
+  randomJson,
+  randomQuery,
+  randomString,
+  rawRequestLines,
+} from '../support/fuzz-inputs';
 import { Prng, seedFromEnv } from '../support/prng';
-import { rawRequest, rawSocketRequest, type RawResponse } from '../support/raw-http';
+import { type RawResponse, rawRequest, rawSocketRequest } from '../support/raw-http';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 1500);
 const SEED = seedFromEnv();
@@ -29,7 +36,14 @@ interface Endpoint {
 
 const PAGE = ['page', 'per_page'];
 const HISTORY = [...PAGE, 'date_from', 'date_to', 'status', 'sort', 'order'];
-const DEVICE_FIELDS = ['name', 'location', 'heartbeat_interval_seconds', 'offline_after_seconds', 'disconnect_after_seconds', 'remote_control_enabled'];
+const DEVICE_FIELDS = [
+  'name',
+  'location',
+  'heartbeat_interval_seconds',
+  'offline_after_seconds',
+  'disconnect_after_seconds',
+  'remote_control_enabled',
+];
 const USER_FIELDS = ['employee_code', 'name', 'email', 'password', 'pin', 'role', 'active'];
 
 /** Every route of the README's API tables, plus health, metrics, Socket.IO's handshake and unknown paths. */
@@ -44,17 +58,33 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/attendances', auth: 'admin', query: [...HISTORY, 'user_id', 'q'] },
   { method: 'POST', path: '/api/kiosk/check-in', auth: 'device', fields: ['employee_code', 'pin'] },
   { method: 'POST', path: '/api/kiosk/check-out', auth: 'device', fields: ['employee_code', 'pin'] },
-  { method: 'POST', path: '/api/devices/heartbeat', auth: 'device', fields: ['battery_level', 'wifi_strength', 'app_version'] },
+  {
+    method: 'POST',
+    path: '/api/devices/heartbeat',
+    auth: 'device',
+    fields: ['battery_level', 'wifi_strength', 'app_version'],
+  },
   { method: 'GET', path: '/api/admin/devices', auth: 'admin' },
   { method: 'POST', path: '/api/admin/devices', auth: 'admin', fields: DEVICE_FIELDS },
   { method: 'GET', path: '/api/admin/devices/:id', auth: 'admin', ids: 'devices' },
   { method: 'PATCH', path: '/api/admin/devices/:id', auth: 'admin', fields: DEVICE_FIELDS, ids: 'spare-devices' },
   { method: 'DELETE', path: '/api/admin/devices/:id', auth: 'admin', ids: 'spare-devices' },
   { method: 'GET', path: '/api/admin/devices/:id/events', auth: 'admin', query: PAGE, ids: 'devices' },
-  { method: 'POST', path: '/api/admin/devices/:id/reconnect', auth: 'admin', fields: ['delay_seconds'], ids: 'devices' },
+  {
+    method: 'POST',
+    path: '/api/admin/devices/:id/reconnect',
+    auth: 'admin',
+    fields: ['delay_seconds'],
+    ids: 'devices',
+  },
   { method: 'POST', path: '/api/admin/devices/:id/rotate-token', auth: 'admin', ids: 'spare-devices' },
   { method: 'GET', path: '/api/admin/external-service/devices-needing-ping', auth: 'service', query: ['limit'] },
-  { method: 'POST', path: '/api/admin/external-service/ping', auth: 'service', fields: ['device_id', 'reachable', 'latency_ms'] },
+  {
+    method: 'POST',
+    path: '/api/admin/external-service/ping',
+    auth: 'service',
+    fields: ['device_id', 'reachable', 'latency_ms'],
+  },
   { method: 'POST', path: '/api/admin/external-service/ping-batch', auth: 'service', fields: ['results'] },
   { method: 'GET', path: '/api/admin/users', auth: 'admin', query: [...PAGE, 'q', 'role', 'active'] },
   { method: 'GET', path: '/api/admin/users/:id', auth: 'admin', ids: 'users' },
@@ -92,7 +122,9 @@ function fieldValue(world: World, name: string): unknown {
     case 'password':
       return randomString(rng, 30).padEnd(8, 'x');
     case 'employee_code':
-      return rng.chance(0.5) && world.kioskCodes.length ? rng.pick(world.kioskCodes) : `FZ${rng.string(rng.int(1, 8), CODE_CHARS)}`;
+      return rng.chance(0.5) && world.kioskCodes.length
+        ? rng.pick(world.kioskCodes)
+        : `FZ${rng.string(rng.int(1, 8), CODE_CHARS)}`;
     case 'pin':
       return rng.chance(0.5) ? '1234' : rng.string(rng.int(3, 7), DIGITS);
     case 'name':
@@ -121,7 +153,11 @@ function fieldValue(world: World, name: string): unknown {
     case 'delay_seconds':
       return rng.int(0, 3600);
     case 'results':
-      return Array.from({ length: rng.chance(0.05) ? rng.int(490, 510) : rng.size(20) }, () => ({ device_id: fieldValue(world, 'device_id'), reachable: rng.chance(0.5), latency_ms: rng.int(0, 1000) }));
+      return Array.from({ length: rng.chance(0.05) ? rng.int(490, 510) : rng.size(20) }, () => ({
+        device_id: fieldValue(world, 'device_id'),
+        reachable: rng.chance(0.5),
+        latency_ms: rng.int(0, 1000),
+      }));
     case 'EIO':
       return rng.pick(['4', '3', '5', 'x']);
     case 'transport':
@@ -140,7 +176,14 @@ function headersFor(world: World, endpoint: Endpoint): Record<string, string> {
       ? world.credentials[endpoint.auth]
       : rng.pick([...realOnes, ...world.junkCredentials, ...world.mixedCredentials]);
   const headers: Record<string, string> = { ...credentials };
-  if (rng.chance(0.1)) headers.origin = rng.pick(['https://evil.example', 'null', 'http://\u00fcn\u00ef.example', 'not a url', 'http://127.0.0.1:1']);
+  if (rng.chance(0.1))
+    headers.origin = rng.pick([
+      'https://evil.example',
+      'null',
+      'http://\u00fcn\u00ef.example',
+      'not a url',
+      'http://127.0.0.1:1',
+    ]);
   if (rng.chance(0.05)) headers['x-forwarded-host'] = rng.pick(['evil.example', '', '\u00ff\u00fe', 'a,b,c']);
   if (rng.chance(0.05)) headers.accept = rng.pick(['text/html', '*/*;q=x', '']);
   return headers;
@@ -162,7 +205,8 @@ function verdict(res: RawResponse, method: string, path: string, fromApp: boolea
   if (!fromApp || res.status < 400 || method === 'HEAD' || !path.startsWith('/api') || res.body === '') return null;
   try {
     const body = JSON.parse(res.body);
-    if (body?.success === false && typeof body.error?.code === 'string' && typeof body.error?.message === 'string') return null;
+    if (body?.success === false && typeof body.error?.code === 'string' && typeof body.error?.message === 'string')
+      return null;
   } catch {
     // falls through
   }
@@ -196,7 +240,9 @@ describe('drill: a fuzz pass over every endpoint', () => {
     const employee = await createEmployee(env.db, env.config, 'FUZ001');
     const employeeSession = await new ApiClient(node.url).login(employee.email!, 'employee-pass-1');
     const kiosk = await createDevice(env.db, 'Kiosk Fuzz');
-    const spareDevices = await Promise.all(Array.from({ length: 6 }, (_, i) => createDevice(env.db, `Kiosk Cadangan ${i + 1}`)));
+    const spareDevices = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createDevice(env.db, `Kiosk Cadangan ${i + 1}`)),
+    );
     const kioskCodes = await createKioskEmployees(env.db, env.config, 'FZK', 40);
     const spareCodes = await createKioskEmployees(env.db, env.config, 'FZS', 5);
     const spareUsers = (await env.db('users').whereIn('employee_code', spareCodes).pluck('id')).map(Number);
@@ -235,9 +281,17 @@ describe('drill: a fuzz pass over every endpoint', () => {
     const statuses: Record<string, number> = {};
     let requests = 0;
     const byEndpoint = new Map<string, Record<string, number>>();
-    const check = (label: string, res: RawResponse, method: string, path: string, fromApp: boolean, endpoint = 'raw bytes') => {
+    const check = (
+      label: string,
+      res: RawResponse,
+      method: string,
+      path: string,
+      fromApp: boolean,
+      endpoint = 'raw bytes',
+    ) => {
       requests += 1;
-      const key = res.status === null ? 'no answer' : res.status === 0 ? 'not sent' : `${Math.floor(res.status / 100)}xx`;
+      const key =
+        res.status === null ? 'no answer' : res.status === 0 ? 'not sent' : `${Math.floor(res.status / 100)}xx`;
       statuses[key] = (statuses[key] ?? 0) + 1;
       const tally = byEndpoint.get(endpoint) ?? {};
       tally[String(res.status)] = (tally[String(res.status)] ?? 0) + 1;
@@ -250,7 +304,13 @@ describe('drill: a fuzz pass over every endpoint', () => {
       if (rng.chance(0.02)) {
         const [port, via] = rng.chance(0.5) ? [node.port, 'node'] : [Number(new URL(nginxUrl).port), 'nginx'];
         const bytes = rawRequestLines(rng, `127.0.0.1:${port}`);
-        check(`case ${n} raw bytes via ${via}: ${JSON.stringify(bytes.toString('latin1').split('\r\n')[0])}`, await rawSocketRequest(port, bytes), 'RAW', '', false);
+        check(
+          `case ${n} raw bytes via ${via}: ${JSON.stringify(bytes.toString('latin1').split('\r\n')[0])}`,
+          await rawSocketRequest(port, bytes),
+          'RAW',
+          '',
+          false,
+        );
         continue;
       }
       const endpoint = rng.pick(ENDPOINTS);
@@ -258,7 +318,9 @@ describe('drill: a fuzz pass over every endpoint', () => {
       const path = pathFor(world, endpoint);
       const headers = headersFor(world, endpoint);
       const sendsBody = ['POST', 'PATCH', 'PUT'].includes(method) ? rng.chance(0.95) : rng.chance(0.1);
-      const valid = Object.fromEntries((endpoint.fields ?? []).filter(() => rng.chance(0.85)).map((f) => [f, fieldValue(world, f)]));
+      const valid = Object.fromEntries(
+        (endpoint.fields ?? []).filter(() => rng.chance(0.85)).map((f) => [f, fieldValue(world, f)]),
+      );
       const body = sendsBody ? randomBody(rng, valid, (f) => fieldValue(world, f)) : null;
       if (body?.contentType !== undefined) headers['content-type'] = body.contentType;
       if (body?.contentEncoding) headers['content-encoding'] = body.contentEncoding;
@@ -269,12 +331,33 @@ describe('drill: a fuzz pass over every endpoint', () => {
       if (rng.chance(0.3)) check(`${label} via nginx`, await rawRequest(nginxUrl, request), method, path, false, name);
     }
 
-    t.diagnostic(`${requests} requests: ${Object.entries(statuses).map(([k, v]) => `${v}× ${k}`).join(', ')}`);
-    for (const [name, tally] of byEndpoint) t.diagnostic(`  ${name}: ${Object.entries(tally).map(([status, count]) => `${count}× ${status}`).join(', ')}`);
-    assert.deepEqual(failures.slice(0, 20), [], `seed ${SEED}: ${failures.length} failing requests (replay with FUZZ_SEED=${SEED} FUZZ_CASES=${CASES})`);
+    t.diagnostic(
+      `${requests} requests: ${Object.entries(statuses)
+        .map(([k, v]) => `${v}× ${k}`)
+        .join(', ')}`,
+    );
+    for (const [name, tally] of byEndpoint)
+      t.diagnostic(
+        `  ${name}: ${Object.entries(tally)
+          .map(([status, count]) => `${count}× ${status}`)
+          .join(', ')}`,
+      );
+    assert.deepEqual(
+      failures.slice(0, 20),
+      [],
+      `seed ${SEED}: ${failures.length} failing requests (replay with FUZZ_SEED=${SEED} FUZZ_CASES=${CASES})`,
+    );
     assert.ok(cluster.processes['app-1'].running, 'the node is still running');
-    assert.equal((await admin.get('/api/auth/me')).status, 200, "the fuzz kept its admin session, so admin routes were fuzzed past the guard");
+    assert.equal(
+      (await admin.get('/api/auth/me')).status,
+      200,
+      'the fuzz kept its admin session, so admin routes were fuzzed past the guard',
+    );
     assert.equal((await rawRequest(node.url, { method: 'GET', path: '/api/health', headers: {} })).status, 200);
-    assert.deepEqual(drill.linesMatching(/Unhandled error/).slice(0, 3), [], 'no request made the node log an unhandled error');
+    assert.deepEqual(
+      drill.linesMatching(/Unhandled error/).slice(0, 3),
+      [],
+      'no request made the node log an unhandled error',
+    );
   });
 });

@@ -3,13 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { listEventsAfter } from '../../server/events/repository';
 import { AdminPage } from '../support/admin-page';
 import { ApiClient } from '../support/api-client';
-import { adminLogin, allEventIds, kioskCheckIn } from '../support/drill-actions';
-import { startDrillCluster, type DrillCluster } from '../support/drill-cluster';
 import { forgetHeartbeatWindow } from '../support/devices';
+import { adminLogin, allEventIds, kioskCheckIn } from '../support/drill-actions';
+import { type DrillCluster, startDrillCluster } from '../support/drill-cluster';
 import { ADMIN, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
-import { runLoops, send, Tally, type Outcome } from '../support/load';
+import { type Outcome, runLoops, send, Tally } from '../support/load';
 import { until } from '../support/poll';
-import { startDrillMariaDb, type RestartableService } from '../support/private-services';
+import { type RestartableService, startDrillMariaDb } from '../support/private-services';
 
 const EMPLOYEES = 150;
 const BEFORE_OUTAGE = 40;
@@ -78,7 +78,8 @@ describe('drill: the database goes down during the morning rush', () => {
           const duringOutage = databaseDown;
           const outcome = await kioskCheckIn(nginxUrl, kiosk.token, code, { timeoutMs: ANSWER_WITHIN_MS });
           attempts.push({ code, outcome, duringOutage });
-          const recorded = outcome.status === 201 || (outcome.status === 409 && outcome.reason === 'already_checked_in');
+          const recorded =
+            outcome.status === 201 || (outcome.status === 409 && outcome.reason === 'already_checked_in');
           const refusedCleanly = outcome.status === 503 && outcome.reason === 'database_unavailable';
           checkIns.add(outcome, recorded || refusedCleanly);
           if (!refusedCleanly) return true;
@@ -96,59 +97,122 @@ describe('drill: the database goes down during the morning rush', () => {
       // Every node says it is not ready, and every kind of write is refused cleanly, on each node and through nginx.
       const notReady = await Promise.all(
         cluster.nodes.map((node) =>
-          until(async () => {
-            const res = await send(node.url, 'GET', '/api/ready', { timeoutMs: ANSWER_WITHIN_MS });
-            return res.status === 503 && res.body?.error?.details?.database === 'down' ? Date.now() - killedAt : null;
-          }, { what: `${node.id} says it is not ready`, timeoutMs: 30_000 }),
+          until(
+            async () => {
+              const res = await send(node.url, 'GET', '/api/ready', { timeoutMs: ANSWER_WITHIN_MS });
+              return res.status === 503 && res.body?.error?.details?.database === 'down' ? Date.now() - killedAt : null;
+            },
+            { what: `${node.id} says it is not ready`, timeoutMs: 30_000 },
+          ),
         ),
       );
       const retries = await heartbeatRetriesDuringOutage(nginxUrl, toldToReconnect.token);
-      const writes = await probeWritesDuringOutage(probeUrls, { kioskToken: kiosk.token, heartbeatTokens: heartbeatDevices.map((d) => d.token), webCookie: webSession.cookie!, adminCookie: admin.cookie!, newCode: REFUSED_USER });
+      const writes = await probeWritesDuringOutage(probeUrls, {
+        kioskToken: kiosk.token,
+        heartbeatTokens: heartbeatDevices.map((d) => d.token),
+        webCookie: webSession.cookie!,
+        adminCookie: admin.cookie!,
+        newCode: REFUSED_USER,
+      });
       // An outage of a few seconds, long enough for the rush to run into it again and again.
-      await until(() => Date.now() - killedAt >= OUTAGE_MS && attempts.filter((a) => a.duringOutage && a.outcome.status === 503).length >= 10, { what: 'the rush met the outage', timeoutMs: 30_000 });
+      await until(
+        () =>
+          Date.now() - killedAt >= OUTAGE_MS &&
+          attempts.filter((a) => a.duringOutage && a.outcome.status === 503).length >= 10,
+        { what: 'the rush met the outage', timeoutMs: 30_000 },
+      );
 
       await mariadb.start();
       const restartedAt = Date.now();
       databaseDown = false;
       env.db.initialize();
       const readyAgain = await Promise.all(
-        cluster.nodes.map((node) => until(async () => ((await send(node.url, 'GET', '/api/ready')).status === 200 ? true : null), { what: `${node.id} is ready again`, timeoutMs: 60_000 })),
+        cluster.nodes.map((node) =>
+          until(async () => ((await send(node.url, 'GET', '/api/ready')).status === 200 ? true : null), {
+            what: `${node.id} is ready again`,
+            timeoutMs: 60_000,
+          }),
+        ),
       );
       await rush;
 
       t.diagnostic(`MariaDB SIGKILLed and down for ${((restartedAt - killedAt) / 1000).toFixed(1)} s`);
-      t.diagnostic(`/api/ready turned 503 after ${notReady.map((ms) => `${ms} ms`).join(', ')}; ready again: ${readyAgain.length} of ${cluster.nodes.length} nodes`);
+      t.diagnostic(
+        `/api/ready turned 503 after ${notReady.map((ms) => `${ms} ms`).join(', ')}; ready again: ${readyAgain.length} of ${cluster.nodes.length} nodes`,
+      );
       t.diagnostic(`writes during the outage: ${writes.summary()}; slowest answer ${writes.slowestMs} ms`);
-      t.diagnostic(`kiosk check-ins: ${attempts.length} attempts, ${attempts.filter((a) => a.outcome.status === 503).length} refused with 503 database_unavailable and retried; ${checkIns.summary()}`);
+      t.diagnostic(
+        `kiosk check-ins: ${attempts.length} attempts, ${attempts.filter((a) => a.outcome.status === 503).length} refused with 503 database_unavailable and retried; ${checkIns.summary()}`,
+      );
 
-      assert.deepEqual(writes.unclean(), [], 'every write during the outage answers 503 database_unavailable within 10 s');
-      assert.deepEqual(retries, ['503 database_unavailable', '503 database_unavailable', '503 database_unavailable'], 'a refused heartbeat does not count against the rate limit: its retries are refused for the outage, not 429');
-      assert.equal(checkIns.failed, 0, `every check-in attempt was recorded or cleanly refused: ${checkIns.summary()}\n${drill.failureContext()}`);
+      assert.deepEqual(
+        writes.unclean(),
+        [],
+        'every write during the outage answers 503 database_unavailable within 10 s',
+      );
+      assert.deepEqual(
+        retries,
+        ['503 database_unavailable', '503 database_unavailable', '503 database_unavailable'],
+        'a refused heartbeat does not count against the rate limit: its retries are refused for the outage, not 429',
+      );
+      assert.equal(
+        checkIns.failed,
+        0,
+        `every check-in attempt was recorded or cleanly refused: ${checkIns.summary()}\n${drill.failureContext()}`,
+      );
 
       // Nothing half-written: every attendance has its one outbox event and vice versa; every 201 has its row.
       const rows = await env.db('attendances').select('id');
-      const createdEvents = (await listEventsAfter(env.db, 0, 100_000)).filter((e) => e.type === 'attendance.created').map((e) => Number((e.data as { id: number }).id));
-      assert.deepEqual(createdEvents.sort((a, b) => a - b), rows.map((r) => Number(r.id)).sort((a, b) => a - b), 'attendances and their outbox events match one to one');
+      const createdEvents = (await listEventsAfter(env.db, 0, 100_000))
+        .filter((e) => e.type === 'attendance.created')
+        .map((e) => Number((e.data as { id: number }).id));
+      assert.deepEqual(
+        createdEvents.sort((a, b) => a - b),
+        rows.map((r) => Number(r.id)).sort((a, b) => a - b),
+        'attendances and their outbox events match one to one',
+      );
       const answered201 = attempts.filter((a) => a.outcome.status === 201).map((a) => Number(a.outcome.body.data.id));
-      assert.ok(answered201.every((id) => rows.some((r) => Number(r.id) === id)), 'every 201 has its row');
+      assert.ok(
+        answered201.every((id) => rows.some((r) => Number(r.id) === id)),
+        'every 201 has its row',
+      );
       assert.equal(rows.length, EMPLOYEES, 'each employee is checked in exactly once');
       const inDoubt = attempts.filter((a) => a.outcome.status === 409).length;
-      t.diagnostic(`in doubt: ${inDoubt} check-in(s) answered 503 although committed (the retry found 409 already_checked_in)`);
-      assert.equal(await env.db('users').where({ employee_code: REFUSED_USER }).first(), undefined, 'the user refused during the outage was not created');
+      t.diagnostic(
+        `in doubt: ${inDoubt} check-in(s) answered 503 although committed (the retry found 409 already_checked_in)`,
+      );
+      assert.equal(
+        await env.db('users').where({ employee_code: REFUSED_USER }).first(),
+        undefined,
+        'the user refused during the outage was not created',
+      );
 
       // Everything works again without restarting anything, on every node.
       const afterCodes = await createKioskEmployees(env.db, env.config, 'AFT', cluster.nodes.length);
       for (const [i, node] of cluster.nodes.entries()) {
-        assert.equal((await kioskCheckIn(node.url, kiosk.token, afterCodes[i])).status, 201, `a check-in on ${node.id}`);
+        assert.equal(
+          (await kioskCheckIn(node.url, kiosk.token, afterCodes[i])).status,
+          201,
+          `a check-in on ${node.id}`,
+        );
         const nodeAdmin = await new ApiClient(node.url).login(ADMIN.email, ADMIN.password);
-        assert.equal((await nodeAdmin.post('/api/admin/users', { employee_code: `AFTUSR${i}`, name: 'Setelah Pulih' })).status, 201, `creating a user on ${node.id}`);
+        assert.equal(
+          (await nodeAdmin.post('/api/admin/users', { employee_code: `AFTUSR${i}`, name: 'Setelah Pulih' })).status,
+          201,
+          `creating a user on ${node.id}`,
+        );
       }
-      const signal = await send(nginxUrl, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${toldToReconnect.token}` }, body: {} });
+      const signal = await send(nginxUrl, 'POST', '/api/devices/heartbeat', {
+        headers: { authorization: `Bearer ${toldToReconnect.token}` },
+        body: {},
+      });
       assert.equal(signal.status, 200, 'the kiosk that retried through the outage is heard at once after it');
       assert.equal(signal.body.should_reconnect, true, 'and still gets its reconnect signal');
       const expected = await allEventIds(env.db);
       await page.waitForAll(expected, 45_000);
-      t.diagnostic(`events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`);
+      t.diagnostic(
+        `events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`,
+      );
       const pidsAfter = Object.fromEntries(Object.entries(cluster.processes).map(([id, p]) => [id, p.pid]));
       assert.deepEqual(pidsAfter, pidsBefore, 'no process was restarted');
     } finally {
@@ -170,7 +234,10 @@ describe('drill: the database goes down during the morning rush', () => {
  */
 async function connectedKioskToldToReconnect(drill: DrillCluster, admin: ApiClient) {
   const kiosk = await createDevice(drill.env.db, 'Kiosk Sinyal');
-  const first = await send(drill.nginxUrl, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${kiosk.token}` }, body: {} });
+  const first = await send(drill.nginxUrl, 'POST', '/api/devices/heartbeat', {
+    headers: { authorization: `Bearer ${kiosk.token}` },
+    body: {},
+  });
   assert.equal(first.status, 200);
   assert.equal((await admin.post(`/api/admin/devices/${kiosk.id}/reconnect`, { delay_seconds: 0 })).status, 200);
   await forgetHeartbeatWindow(drill.env, kiosk.id);
@@ -181,7 +248,11 @@ async function connectedKioskToldToReconnect(drill: DrillCluster, admin: ApiClie
 async function heartbeatRetriesDuringOutage(baseUrl: string, token: string): Promise<string[]> {
   const answers: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const outcome = await send(baseUrl, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${token}` }, body: {}, timeoutMs: ANSWER_WITHIN_MS });
+    const outcome = await send(baseUrl, 'POST', '/api/devices/heartbeat', {
+      headers: { authorization: `Bearer ${token}` },
+      body: {},
+      timeoutMs: ANSWER_WITHIN_MS,
+    });
     answers.push(`${outcome.status} ${outcome.reason}`);
   }
   return answers;
@@ -193,7 +264,10 @@ interface WriteProbe {
 }
 
 /** One of each kind of write (and a login) at each base URL while the database is down. */
-async function probeWritesDuringOutage(baseUrls: string[], who: { kioskToken: string; heartbeatTokens: string[]; webCookie: string; adminCookie: string; newCode: string }) {
+async function probeWritesDuringOutage(
+  baseUrls: string[],
+  who: { kioskToken: string; heartbeatTokens: string[]; webCookie: string; adminCookie: string; newCode: string },
+) {
   const probes: WriteProbe[] = [];
   const bearer = { authorization: `Bearer ${who.kioskToken}` };
   for (const [i, baseUrl] of baseUrls.entries()) {
@@ -202,16 +276,29 @@ async function probeWritesDuringOutage(baseUrls: string[], who: { kioskToken: st
       // A device of its own per URL: a heartbeat's 10 s window would turn a second one into 429.
       ['heartbeat', 'POST', '/api/devices/heartbeat', { authorization: `Bearer ${who.heartbeatTokens[i]}` }, {}],
       ['web check-in', 'POST', '/api/attendances/check-in', { cookie: who.webCookie }, {}],
-      ['new user', 'POST', '/api/admin/users', { cookie: who.adminCookie }, { employee_code: who.newCode, name: 'Saat Padam' }],
+      [
+        'new user',
+        'POST',
+        '/api/admin/users',
+        { cookie: who.adminCookie },
+        { employee_code: who.newCode, name: 'Saat Padam' },
+      ],
       ['login', 'POST', '/api/auth/login', {}, ADMIN],
     ];
     for (const [label, method, path, headers, body] of calls) {
-      probes.push({ label: `${label} at ${baseUrl}`, outcome: await send(baseUrl, method, path, { headers, body, timeoutMs: ANSWER_WITHIN_MS }) });
+      probes.push({
+        label: `${label} at ${baseUrl}`,
+        outcome: await send(baseUrl, method, path, { headers, body, timeoutMs: ANSWER_WITHIN_MS }),
+      });
     }
   }
   return {
     slowestMs: Math.max(...probes.map((p) => p.outcome.endedAt - p.outcome.startedAt)),
-    unclean: () => probes.filter((p) => !(p.outcome.status === 503 && p.outcome.reason === 'database_unavailable')).map((p) => `${p.label}: ${p.outcome.status} ${p.outcome.reason}`),
-    summary: () => `${probes.length} writes, ${probes.filter((p) => p.outcome.status === 503 && p.outcome.reason === 'database_unavailable').length} answered 503 database_unavailable`,
+    unclean: () =>
+      probes
+        .filter((p) => !(p.outcome.status === 503 && p.outcome.reason === 'database_unavailable'))
+        .map((p) => `${p.label}: ${p.outcome.status} ${p.outcome.reason}`),
+    summary: () =>
+      `${probes.length} writes, ${probes.filter((p) => p.outcome.status === 503 && p.outcome.reason === 'database_unavailable').length} answered 503 database_unavailable`,
   };
 }

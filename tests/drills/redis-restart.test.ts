@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { AdminPage } from '../support/admin-page';
 import { ApiClient } from '../support/api-client';
 import { adminLogin, allEventIds, kioskCheckIn } from '../support/drill-actions';
-import { startDrillCluster, type DrillCluster } from '../support/drill-cluster';
+import { type DrillCluster, startDrillCluster } from '../support/drill-cluster';
 import { ADMIN, createDevice, createKioskEmployees } from '../support/fixtures';
 import { runLoops, send, Tally } from '../support/load';
 import { until } from '../support/poll';
-import { startDrillRedis, type RestartableService } from '../support/private-services';
+import { type RestartableService, startDrillRedis } from '../support/private-services';
 
 const EMPLOYEES = 400;
 const BEFORE_OUTAGE = 40;
@@ -55,7 +55,13 @@ for (const appendOnly of [true, false]) {
       const page = await AdminPage.open({ baseUrl: nginxUrl, login: adminLogin(nginxUrl) });
       const pidsBefore = Object.fromEntries(Object.entries(cluster.processes).map(([id, p]) => [id, p.pid]));
       const tally = new Tally();
-      const outage = { from: 0, to: 0, checkInsDuring: 0, readyDuring: [] as (number | null)[], loginDuring: null as string | null };
+      const outage = {
+        from: 0,
+        to: 0,
+        checkInsDuring: 0,
+        readyDuring: [] as (number | null)[],
+        loginDuring: null as string | null,
+      };
       let next = 0;
       let redisDown = false;
       let rush: Promise<void> | undefined;
@@ -64,22 +70,32 @@ for (const appendOnly of [true, false]) {
         rush = runLoops(PARALLEL_KIOSKS, async () => {
           const index = next++;
           if (index >= EMPLOYEES) return false;
-          if (index >= EMPLOYEES - AFTER_RESTART) await until(() => !redisDown, { what: 'Redis is back', timeoutMs: 60_000 });
+          if (index >= EMPLOYEES - AFTER_RESTART)
+            await until(() => !redisDown, { what: 'Redis is back', timeoutMs: 60_000 });
           const res = await kioskCheckIn(nginxUrl, kiosk.token, codes[index]);
           tally.add(res, res.status === 201);
-          if (res.status === 201 && outage.from && !outage.to && res.startedAt > outage.from) outage.checkInsDuring += 1;
+          if (res.status === 201 && outage.from && !outage.to && res.startedAt > outage.from)
+            outage.checkInsDuring += 1;
           return true;
         });
 
-        await until(() => next >= BEFORE_OUTAGE, { what: `${BEFORE_OUTAGE} check-ins went through`, timeoutMs: 30_000 });
+        await until(() => next >= BEFORE_OUTAGE, {
+          what: `${BEFORE_OUTAGE} check-ins went through`,
+          timeoutMs: 30_000,
+        });
         outage.from = Date.now();
         redisDown = true;
         await redis.stop('SIGTERM');
-        outage.readyDuring = await Promise.all(cluster.nodes.map(async (node) => (await send(node.url, 'GET', '/api/ready')).status));
+        outage.readyDuring = await Promise.all(
+          cluster.nodes.map(async (node) => (await send(node.url, 'GET', '/api/ready')).status),
+        );
         const login = await send(nginxUrl, 'POST', '/api/auth/login', { body: ADMIN });
         outage.loginDuring = `${login.status} ${login.reason}`;
         // An outage of a few seconds, with check-ins going through all along.
-        await until(() => Date.now() - outage.from >= OUTAGE_MS && outage.checkInsDuring >= DURING_OUTAGE, { what: `${DURING_OUTAGE} check-ins succeeded without Redis`, timeoutMs: 60_000 });
+        await until(() => Date.now() - outage.from >= OUTAGE_MS && outage.checkInsDuring >= DURING_OUTAGE, {
+          what: `${DURING_OUTAGE} check-ins succeeded without Redis`,
+          timeoutMs: 60_000,
+        });
         await redis.start();
         redisDown = false;
         outage.to = Date.now();
@@ -87,18 +103,38 @@ for (const appendOnly of [true, false]) {
 
         const expected = await allEventIds(env.db);
         await page.waitForAll(expected, 45_000);
-        t.diagnostic(`Redis down ${((outage.to - outage.from) / 1000).toFixed(1)} s; check-ins: ${tally.summary()}; ${outage.checkInsDuring} of them succeeded while Redis was down, ${AFTER_RESTART} after it was back`);
-        t.diagnostic(`during the outage: /api/ready answered ${outage.readyDuring.join(', ')}; a login answered ${outage.loginDuring}`);
-        t.diagnostic(`events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`);
+        t.diagnostic(
+          `Redis down ${((outage.to - outage.from) / 1000).toFixed(1)} s; check-ins: ${tally.summary()}; ${outage.checkInsDuring} of them succeeded while Redis was down, ${AFTER_RESTART} after it was back`,
+        );
+        t.diagnostic(
+          `during the outage: /api/ready answered ${outage.readyDuring.join(', ')}; a login answered ${outage.loginDuring}`,
+        );
+        t.diagnostic(
+          `events: expected ${expected.length}, missing on the admin page ${page.missing(expected).length}; ${page.summary()}`,
+        );
 
         const when = (at: number) => `${((at - outage.from) / 1000).toFixed(2)} s`;
-        const failures = tally.failures.map((f) => `${f.status} ${f.reason} sent ${when(f.startedAt)}, answered ${when(f.endedAt)} after Redis stopped (restarted after ${when(outage.to)})`);
-        assert.equal(tally.failed, 0, `every check-in is answered 201: ${tally.summary()}\n${failures.join('\n')}\n${drill.failureContext()}`);
+        const failures = tally.failures.map(
+          (f) =>
+            `${f.status} ${f.reason} sent ${when(f.startedAt)}, answered ${when(f.endedAt)} after Redis stopped (restarted after ${when(outage.to)})`,
+        );
+        assert.equal(
+          tally.failed,
+          0,
+          `every check-in is answered 201: ${tally.summary()}\n${failures.join('\n')}\n${drill.failureContext()}`,
+        );
         assert.ok(outage.checkInsDuring >= DURING_OUTAGE, 'check-ins went on while Redis was down');
-        assert.deepEqual(outage.readyDuring, cluster.nodes.map(() => 503), 'every node said it was not ready while Redis was down');
+        assert.deepEqual(
+          outage.readyDuring,
+          cluster.nodes.map(() => 503),
+          'every node said it was not ready while Redis was down',
+        );
         assert.equal(expected.length, EMPLOYEES);
         assert.deepEqual(page.missing(expected), []);
-        await until(async () => Number((await env.db('outbox').whereNull('published_at').count({ n: '*' }))[0].n) === 0, { what: 'every outbox row is marked published', timeoutMs: 30_000 });
+        await until(
+          async () => Number((await env.db('outbox').whereNull('published_at').count({ n: '*' }))[0].n) === 0,
+          { what: 'every outbox row is marked published', timeoutMs: 30_000 },
+        );
       } finally {
         page.close();
         // Whatever failed, the cluster and the cleanup need their Redis back, and the rush must end before them.
@@ -109,7 +145,11 @@ for (const appendOnly of [true, false]) {
 
       // Sessions: a persistent Redis keeps them; one that forgot everything logs everyone out, cleanly.
       const me = await earlierSession.get('/api/auth/me');
-      assert.equal(me.status, appendOnly ? 200 : 401, `a session from before the restart: ${me.status} ${JSON.stringify(me.body)}`);
+      assert.equal(
+        me.status,
+        appendOnly ? 200 : 401,
+        `a session from before the restart: ${me.status} ${JSON.stringify(me.body)}`,
+      );
       const fresh = await new ApiClient(nginxUrl).login(ADMIN.email, ADMIN.password);
       assert.equal((await fresh.get('/api/auth/me')).status, 200, 'a new login works');
       assert.equal((await fresh.get('/api/attendances/today')).body.data.length, EMPLOYEES);
@@ -119,11 +159,25 @@ for (const appendOnly of [true, false]) {
       const wrongPins = [];
       for (let i = 0; i < 6; i++) {
         const node = cluster.nodes[i % cluster.nodes.length];
-        wrongPins.push((await send(node.url, 'POST', '/api/kiosk/check-in', { headers: { authorization: `Bearer ${kiosk.token}` }, body: { employee_code: victim, pin: WRONG_PIN } })).status);
+        wrongPins.push(
+          (
+            await send(node.url, 'POST', '/api/kiosk/check-in', {
+              headers: { authorization: `Bearer ${kiosk.token}` },
+              body: { employee_code: victim, pin: WRONG_PIN },
+            })
+          ).status,
+        );
       }
       assert.deepEqual(wrongPins, [401, 401, 401, 401, 401, 429]);
       const device = await createDevice(env.db, 'Kiosk Banjir');
-      const beats = await Promise.all(Array.from({ length: 12 }, (_, i) => send(cluster.nodes[i % cluster.nodes.length].url, 'POST', '/api/devices/heartbeat', { headers: { authorization: `Bearer ${device.token}` }, body: {} })));
+      const beats = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          send(cluster.nodes[i % cluster.nodes.length].url, 'POST', '/api/devices/heartbeat', {
+            headers: { authorization: `Bearer ${device.token}` },
+            body: {},
+          }),
+        ),
+      );
       assert.deepEqual(beats.map((b) => b.status).sort(), [200, ...Array(11).fill(429)]);
 
       const pidsAfter = Object.fromEntries(Object.entries(cluster.processes).map(([id, p]) => [id, p.pid]));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { startCluster, type Cluster } from '../../scripts/cluster';
+import { type Cluster, startCluster } from '../../scripts/cluster';
 import { freePort } from '../../scripts/lib/net';
-import { connectAdminSocket, type AdminSocket } from '../support/admin-socket';
+import { type AdminSocket, connectAdminSocket } from '../support/admin-socket';
 import { ApiClient } from '../support/api-client';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
@@ -22,7 +22,11 @@ describe('the four-node cluster', () => {
   output.on('data', (chunk: Buffer) => recent.push(...chunk.toString().split('\n').filter(Boolean).slice(-50)));
 
   before(async () => {
-    env = await createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2', DEVICE_MONITOR_INTERVAL_SECONDS: '1' });
+    env = await createTestEnvironment({
+      LOG_LEVEL: 'warn',
+      OUTBOX_RELAY_AFTER_SECONDS: '2',
+      DEVICE_MONITOR_INTERVAL_SECONDS: '1',
+    });
     await createAdmin(env.db, env.config);
     deviceToken = (await createDevice(env.db, 'Kiosk E2E')).token;
     const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
@@ -44,7 +48,8 @@ describe('the four-node cluster', () => {
   });
 
   const kioskOn = (baseUrl: string) => new ApiClient(baseUrl).withBearer(deviceToken);
-  const eventFor = (socket: AdminSocket, attendanceId: number) => socket.waitFor((events) => events.some((e) => (e.data as { id?: number }).id === attendanceId), 10_000);
+  const eventFor = (socket: AdminSocket, attendanceId: number) =>
+    socket.waitFor((events) => events.some((e) => (e.data as { id?: number }).id === attendanceId), 10_000);
 
   it('a check-in on node 1 reaches an admin socket connected to node 3', async () => {
     const [code] = await createKioskEmployees(env.db, env.config, 'ONE', 1);
@@ -61,8 +66,12 @@ describe('the four-node cluster', () => {
 
   it('when 20 check-ins of one employee race over the four nodes, one gets 201 and nineteen get 409', async () => {
     const employee = await createEmployee(env.db, env.config, 'RACE01');
-    const sessions = await Promise.all(cluster.nodes.map((node) => new ApiClient(node.url).login(employee.email!, 'employee-pass-1')));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sessions[i % 4].post('/api/attendances/check-in')));
+    const sessions = await Promise.all(
+      cluster.nodes.map((node) => new ApiClient(node.url).login(employee.email!, 'employee-pass-1')),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sessions[i % 4].post('/api/attendances/check-in')),
+    );
     assert.deepEqual(results.map((r) => r.status).sort(), [201, ...Array(19).fill(409)]);
     assert.ok(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'already_checked_in'));
   });
@@ -79,9 +88,17 @@ describe('the four-node cluster', () => {
       const res = await kioskOn(cluster.nginxUrl).post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
       assert.equal(res.status, 201);
       await Promise.all([eventFor(websocket, res.body.data.id), eventFor(polling, res.body.data.id)]);
-      assert.equal((await new ApiClient(cluster.nginxUrl).get('/metrics')).status, 404, 'nginx does not expose /metrics');
+      assert.equal(
+        (await new ApiClient(cluster.nginxUrl).get('/metrics')).status,
+        404,
+        'nginx does not expose /metrics',
+      );
       const page = await new ApiClient(cluster.nginxUrl).get('/');
-      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/, 'the page through nginx carries the app\'s CSP');
+      assert.match(
+        page.headers.get('content-security-policy') ?? '',
+        /script-src 'self'/,
+        "the page through nginx carries the app's CSP",
+      );
     } finally {
       websocket.close();
       polling.close();
@@ -107,8 +124,13 @@ describe('the four-node cluster', () => {
       await cluster.kill('broadcast-2', 'SIGKILL');
       await checkInAll(codes.slice(100), 100); // no worker at all: these wait in the queue and the outbox
       await Promise.all([cluster.start('broadcast-1'), cluster.start('broadcast-2')]);
-      await socket.waitFor((events) => ids.every((id) => events.some((e) => (e.data as { id?: number }).id === id)), 45_000);
-      const created = socket.events.filter((e) => e.type === 'attendance.created' && ids.includes((e.data as { id: number }).id));
+      await socket.waitFor(
+        (events) => ids.every((id) => events.some((e) => (e.data as { id?: number }).id === id)),
+        45_000,
+      );
+      const created = socket.events.filter(
+        (e) => e.type === 'attendance.created' && ids.includes((e.data as { id: number }).id),
+      );
       assert.equal(new Set(created.map((e) => (e.data as { id: number }).id)).size, 150, 'all 150 check-ins were seen');
     } finally {
       socket.close();
@@ -117,7 +139,11 @@ describe('the four-node cluster', () => {
 
   it('when one device sends 30 heartbeats at once across the four nodes, exactly one is accepted', async () => {
     const { token } = await createDevice(env.db, 'Kiosk Flood');
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => new ApiClient(cluster.nodes[i % 4].url).withBearer(token).post('/api/devices/heartbeat', { battery_level: i })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        new ApiClient(cluster.nodes[i % 4].url).withBearer(token).post('/api/devices/heartbeat', { battery_level: i }),
+      ),
+    );
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, ...Array(29).fill(429)]);
     assert.ok(results.filter((r) => r.status === 429).every((r) => Number(r.headers.get('retry-after')) > 0));
@@ -127,12 +153,34 @@ describe('the four-node cluster', () => {
     const device = await createDevice(env.db, 'Kiosk Sunyi');
     const socket = await connectAdminSocket(cluster.nodes[3].url, admin.cookie);
     try {
-      assert.equal((await kioskOn(cluster.nodes[0].url).withBearer(device.token).post('/api/devices/heartbeat', {})).status, 200);
+      assert.equal(
+        (await kioskOn(cluster.nodes[0].url).withBearer(device.token).post('/api/devices/heartbeat', {})).status,
+        200,
+      );
       // As if that heartbeat had been a minute ago: past offline_after (40 s), within disconnect_after (300 s).
-      await env.db('devices').where({ id: device.id }).update({ last_heartbeat_at: env.db.raw('NOW(3) - INTERVAL 60 SECOND') });
-      const events = await socket.waitFor((list) => list.some((e) => e.type === 'device.status_changed' && (e.data as { id: number; to_status: string }).id === device.id && (e.data as { to_status: string }).to_status === 'temporarily_offline'), 10_000);
-      const change = events.find((e) => (e.data as { to_status?: string; id: number }).to_status === 'temporarily_offline' && (e.data as { id: number }).id === device.id)!;
-      assert.deepEqual([(change.data as { reason: string }).reason, (change.data as { source: string }).source], ['heartbeat_missed', 'system']);
+      await env
+        .db('devices')
+        .where({ id: device.id })
+        .update({ last_heartbeat_at: env.db.raw('NOW(3) - INTERVAL 60 SECOND') });
+      const events = await socket.waitFor(
+        (list) =>
+          list.some(
+            (e) =>
+              e.type === 'device.status_changed' &&
+              (e.data as { id: number; to_status: string }).id === device.id &&
+              (e.data as { to_status: string }).to_status === 'temporarily_offline',
+          ),
+        10_000,
+      );
+      const change = events.find(
+        (e) =>
+          (e.data as { to_status?: string; id: number }).to_status === 'temporarily_offline' &&
+          (e.data as { id: number }).id === device.id,
+      )!;
+      assert.deepEqual(
+        [(change.data as { reason: string }).reason, (change.data as { source: string }).source],
+        ['heartbeat_missed', 'system'],
+      );
     } finally {
       socket.close();
     }
@@ -140,7 +188,9 @@ describe('the four-node cluster', () => {
 
   it('when an app node stops, its admins reconnect through nginx to the others and keep receiving events', async () => {
     const viaNginx = await new ApiClient(cluster.nginxUrl!).login(ADMIN.email, ADMIN.password);
-    const sockets = await Promise.all(Array.from({ length: 8 }, () => connectAdminSocket(cluster.nginxUrl!, viaNginx.cookie, { reconnection: true })));
+    const sockets = await Promise.all(
+      Array.from({ length: 8 }, () => connectAdminSocket(cluster.nginxUrl!, viaNginx.cookie, { reconnection: true })),
+    );
     try {
       let disconnects = 0;
       for (const s of sockets) s.socket.on('disconnect', () => (disconnects += 1));

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
+import { type Cluster, startCluster } from '../../scripts/cluster';
+import { freePort } from '../../scripts/lib/net';
 import { sessionStoreKey } from '../../server/auth/session';
 import { createRedis } from '../../server/redis';
-import { startCluster, type Cluster } from '../../scripts/cluster';
-import { freePort } from '../../scripts/lib/net';
-import { connectAdminSocket, type AdminSocket } from '../support/admin-socket';
+import { type AdminSocket, connectAdminSocket } from '../support/admin-socket';
 import { ApiClient } from '../support/api-client';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createKioskEmployees } from '../support/fixtures';
@@ -33,10 +33,19 @@ describe('a live feed admins can trust', () => {
     env = await createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2' });
     await createAdmin(env.db, env.config);
     // Thirty kiosks for the burst: a kiosk sends one entry at a time, and its guesses in flight count against its PIN budget.
-    kioskTokens = await Promise.all(Array.from({ length: 30 }, async (_, i) => (await createDevice(env.db, `Kiosk Feed ${i + 1}`)).token));
+    kioskTokens = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => (await createDevice(env.db, `Kiosk Feed ${i + 1}`)).token),
+    );
     const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
     const { PORT: _unused, ...childEnv } = env.env;
-    cluster = await startCluster({ env: childEnv, appPorts: ports.slice(0, 4), nginx: { port: ports[4] }, workerMetricsBasePort: ports[5], logs: output, restartCrashed: false });
+    cluster = await startCluster({
+      env: childEnv,
+      appPorts: ports.slice(0, 4),
+      nginx: { port: ports[4] },
+      workerMetricsBasePort: ports[5],
+      logs: output,
+      restartCrashed: false,
+    });
     assert.ok(cluster.nginxUrl, 'nginx is installed by .ci/run, so the cluster runs behind it');
     baseUrl = cluster.nginxUrl;
     boss = await new ApiClient(baseUrl).login(ADMIN.email, ADMIN.password);
@@ -52,7 +61,11 @@ describe('a live feed admins can trust', () => {
     adminCount += 1;
     const email = `admin${adminCount}@test.local`;
     const password = 'admin-password-2';
-    const created = await createAdmin(env.db, env.config, { email, password, employee_code: `ADM1${String(adminCount).padStart(2, '0')}` });
+    const created = await createAdmin(env.db, env.config, {
+      email,
+      password,
+      employee_code: `ADM1${String(adminCount).padStart(2, '0')}`,
+    });
     const login = () => new ApiClient(baseUrl).login(email, password);
     return { id: created.id, email, password, login, session: await login() };
   }
@@ -62,15 +75,24 @@ describe('a live feed admins can trust', () => {
     return new Promise<{ reason: string | undefined; afterMs: number; disconnect: string }>((resolve) => {
       let reason: string | undefined;
       socket.socket.on('session.ended', (payload: { reason: string }) => (reason = payload.reason));
-      socket.socket.on('disconnect', (disconnect) => resolve({ reason, afterMs: performance.now() - since(), disconnect }));
+      socket.socket.on('disconnect', (disconnect) =>
+        resolve({ reason, afterMs: performance.now() - since(), disconnect }),
+      );
     });
   }
 
   async function assertEndedPromptly(ending: ReturnType<typeof endOf>, expectedReason: string) {
     const ended = await ending;
     assert.equal(ended.reason, expectedReason);
-    assert.equal(ended.disconnect, 'io server disconnect', 'the server ended it, and told the client not to come back by itself');
-    assert.ok(ended.afterMs < RIGHT_ENDS_WITHIN_MS, `the socket ended ${Math.round(ended.afterMs)} ms after its right did`);
+    assert.equal(
+      ended.disconnect,
+      'io server disconnect',
+      'the server ended it, and told the client not to come back by itself',
+    );
+    assert.ok(
+      ended.afterMs < RIGHT_ENDS_WITHIN_MS,
+      `the socket ended ${Math.round(ended.afterMs)} ms after its right did`,
+    );
   }
 
   it('during a burst of 300 check-ins a client written from the plain event contract gets all 300 attendance.created under their own name, and a client that asked for batching gets all 300 too', async () => {
@@ -83,11 +105,22 @@ describe('a live feed admins can trust', () => {
       // With both workers stopped the events wait in the queue; when they are back they publish them all at once, as in a rush.
       await Promise.all([cluster.kill('broadcast-1'), cluster.kill('broadcast-2')]);
       const kiosks = kioskTokens.map((token) => new ApiClient(baseUrl).withBearer(token));
-      const checkIns = await Promise.all(codes.map((code, i) => kiosks[i % kiosks.length].post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })));
+      const checkIns = await Promise.all(
+        codes.map((code, i) =>
+          kiosks[i % kiosks.length].post('/api/kiosk/check-in', { employee_code: code, pin: '1234' }),
+        ),
+      );
       assert.deepEqual(new Set(checkIns.map((r) => r.status)), new Set([201]));
       await Promise.all([cluster.start('broadcast-1'), cluster.start('broadcast-2')]);
       const ids = new Set(checkIns.map((r) => r.body.data.id as number));
-      const allOf = (socket: AdminSocket) => socket.waitFor((events) => new Set(events.filter((e) => ids.has((e.data as { id: number }).id)).map((e) => (e.data as { id: number }).id)).size === ids.size, 45_000);
+      const allOf = (socket: AdminSocket) =>
+        socket.waitFor(
+          (events) =>
+            new Set(
+              events.filter((e) => ids.has((e.data as { id: number }).id)).map((e) => (e.data as { id: number }).id),
+            ).size === ids.size,
+          45_000,
+        );
       await Promise.all([allOf(plain), allOf(batching)]);
 
       assert.ok(!plainFrames.includes('events.batch'), 'the plain client never gets a batch it did not ask for');
@@ -95,8 +128,14 @@ describe('a live feed admins can trust', () => {
       const burstFrames = plain.frames.filter((f) => f.ids.some((id) => burstEvents.has(id)));
       assert.equal(burstFrames.length, 300, 'one frame per event');
       assert.ok(burstFrames.every((f) => f.type === 'attendance.created' && f.ids.length === 1));
-      assert.ok(batching.frames.some((f) => f.type === 'events.batch'), 'the client that asked got some of the burst batched');
-      assert.ok(batching.frames.length < plain.frames.length, `${batching.frames.length} frames for the batching client, ${plain.frames.length} for the plain one`);
+      assert.ok(
+        batching.frames.some((f) => f.type === 'events.batch'),
+        'the client that asked got some of the burst batched',
+      );
+      assert.ok(
+        batching.frames.length < plain.frames.length,
+        `${batching.frames.length} frames for the batching client, ${plain.frames.length} for the plain one`,
+      );
     } finally {
       plain.close();
       batching.close();
@@ -136,7 +175,11 @@ describe('a live feed admins can trust', () => {
     changedAt = performance.now();
     await assertEndedPromptly(ending, 'not_an_admin');
     await assert.rejects(connectAdminSocket(baseUrl, admin.session.cookie), { message: 'unauthorized' });
-    assert.equal((await admin.session.get('/api/auth/me')).body.data.user.role, 'employee', 'the session itself lives on, as an employee');
+    assert.equal(
+      (await admin.session.get('/api/auth/me')).body.data.user.role,
+      'employee',
+      'the session itself lives on, as an employee',
+    );
   });
 
   it("when an admin's password is changed, their sockets end within 5 s and their other sessions with them", async () => {
@@ -160,7 +203,10 @@ describe('a live feed admins can trust', () => {
     try {
       let changedAt = Number.NaN;
       const ending = endOf(socket, () => changedAt);
-      assert.equal((await admin.session.patch(`/api/admin/users/${admin.id}`, { password: 'my-own-new-password' })).status, 200);
+      assert.equal(
+        (await admin.session.patch(`/api/admin/users/${admin.id}`, { password: 'my-own-new-password' })).status,
+        200,
+      );
       changedAt = performance.now();
       await assertEndedPromptly(ending, 'session_ended');
       assert.equal((await elsewhere.get('/api/auth/me')).status, 401);
@@ -188,7 +234,12 @@ describe('a live feed admins can trust', () => {
   });
 
   it('the default namespace / accepts no connection, even with an admin session', async () => {
-    const socket: Socket = io(baseUrl, { transports: ['websocket'], extraHeaders: { cookie: boss.cookie! }, reconnection: false, forceNew: true });
+    const socket: Socket = io(baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: boss.cookie! },
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       const error = await new Promise<Error>((resolve, reject) => {
         socket.once('connect_error', resolve);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
+import { startTestNode } from '../support/app-node';
 import { createTestClock } from '../support/clock';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
-import { startTestNode } from '../support/app-node';
 
 // Monday 23 Nov 2026 in Asia/Jakarta (UTC+7); work starts 08:00 with 15 minutes' tolerance.
 const AT_0730_WIB = '2026-11-23T00:30:00.000Z';
@@ -57,8 +57,28 @@ describe('attendance', () => {
     assert.equal(res.status, 201);
     assert.equal(res.body.success, true);
     assert.deepEqual(
-      { user: res.body.data.user, date: res.body.data.date, jam_masuk: res.body.data.jam_masuk, jam_pulang: res.body.data.jam_pulang, status: res.body.data.status, source: res.body.data.source, device: res.body.data.device, version: res.body.data.version, check_in_at: res.body.data.check_in_at },
-      { user: { id: user.id, name: user.name, employee_code: user.employee_code }, date: '2026-11-23', jam_masuk: '07:30:00', jam_pulang: null, status: 'present', source: 'web', device: null, version: 1, check_in_at: AT_0730_WIB },
+      {
+        user: res.body.data.user,
+        date: res.body.data.date,
+        jam_masuk: res.body.data.jam_masuk,
+        jam_pulang: res.body.data.jam_pulang,
+        status: res.body.data.status,
+        source: res.body.data.source,
+        device: res.body.data.device,
+        version: res.body.data.version,
+        check_in_at: res.body.data.check_in_at,
+      },
+      {
+        user: { id: user.id, name: user.name, employee_code: user.employee_code },
+        date: '2026-11-23',
+        jam_masuk: '07:30:00',
+        jam_pulang: null,
+        status: 'present',
+        source: 'web',
+        device: null,
+        version: 1,
+        check_in_at: AT_0730_WIB,
+      },
     );
     assert.deepEqual(res.body.data, await storedAttendance(res.body.data.id), 'the answer is what was stored');
   });
@@ -119,13 +139,20 @@ describe('attendance', () => {
 
   it('when 20 check-ins of one employee race across two nodes, exactly one gets 201 and nineteen get 409', async () => {
     const { user } = await newEmployee();
-    const sessions = await Promise.all(nodes.map((node) => new ApiClient(node.url).login(user.email!, 'employee-pass-1')));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sessions[i % 2].post('/api/attendances/check-in')));
+    const sessions = await Promise.all(
+      nodes.map((node) => new ApiClient(node.url).login(user.email!, 'employee-pass-1')),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sessions[i % 2].post('/api/attendances/check-in')),
+    );
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [201, ...Array(19).fill(409)]);
     const rows = await env.db('attendances').where({ user_id: user.id });
     assert.equal(rows.length, 1);
-    const events = await env.db('outbox').where('type', 'attendance.created').whereRaw("JSON_VALUE(payload, '$.user.id') = ?", [user.id]);
+    const events = await env
+      .db('outbox')
+      .where('type', 'attendance.created')
+      .whereRaw("JSON_VALUE(payload, '$.user.id') = ?", [user.id]);
     assert.equal(events.length, 1, 'exactly one event for the one check-in');
   });
 
@@ -155,7 +182,8 @@ describe('attendance', () => {
 
   it('after five wrong PINs for one employee the kiosk gets 429 with Retry-After, even with the right PIN', async () => {
     const { code } = await newEmployee({ pin: '4321' });
-    for (let i = 0; i < 5; i++) assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '0000' })).status, 401);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '0000' })).status, 401);
     const blocked = await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '4321' });
     assert.equal(blocked.status, 429);
     assert.equal(blocked.body.error.code, 'too_many_attempts');
@@ -165,7 +193,8 @@ describe('attendance', () => {
   it('a right PIN clears the wrong ones before it: four typos, a check-in, then four more typos still leave the check-out open', async () => {
     const { code } = await newEmployee({ pin: '4321' });
     const typos = async () => {
-      for (let i = 0; i < 4; i++) assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '0000' })).status, 401);
+      for (let i = 0; i < 4; i++)
+        assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '0000' })).status, 401);
     };
     await typos();
     assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 201);
@@ -183,10 +212,17 @@ describe('attendance', () => {
     const { code, user } = await newEmployee({ pin: '4321' });
     const viaNode = await newKiosk('Kiosk Serbu');
     const { pinMaxFailures } = env.config.throttle;
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => viaNode[i % 2].post('/api/kiosk/check-in', { employee_code: code, pin: String(1000 + i) })));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        viaNode[i % 2].post('/api/kiosk/check-in', { employee_code: code, pin: String(1000 + i) }),
+      ),
+    );
     const verified = answers.filter((res) => res.status === 401).length;
     assert.ok(verified >= 1 && verified <= pinMaxFailures, `${verified} guesses were checked`);
-    assert.deepEqual(answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]), Array(60 - verified).fill([429, 'too_many_attempts']));
+    assert.deepEqual(
+      answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]),
+      Array(60 - verified).fill([429, 'too_many_attempts']),
+    );
     assert.equal((await viaNode[0].post('/api/kiosk/check-in', { employee_code: code, pin: '4321' })).status, 429);
     assert.equal((await env.db('attendances').where({ user_id: user.id })).length, 0);
   });
@@ -196,8 +232,14 @@ describe('attendance', () => {
     const sprayed = await newKiosk('Kiosk Semprot');
     const { pinMaxFailuresPerDevice } = env.config.throttle;
     const statuses: number[] = [];
-    for (const [i, employeeCode] of codes.entries()) statuses.push((await sprayed[i % 2].post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' })).status);
-    assert.deepEqual(statuses, [...Array(pinMaxFailuresPerDevice).fill(401), ...Array(codes.length - pinMaxFailuresPerDevice).fill(429)]);
+    for (const [i, employeeCode] of codes.entries())
+      statuses.push(
+        (await sprayed[i % 2].post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' })).status,
+      );
+    assert.deepEqual(statuses, [
+      ...Array(pinMaxFailuresPerDevice).fill(401),
+      ...Array(codes.length - pinMaxFailuresPerDevice).fill(429),
+    ]);
     const blocked = await sprayed[0].post('/api/kiosk/check-in', { employee_code: codes[0], pin: '4321' });
     assert.equal(blocked.status, 429);
     assert.equal(blocked.body.error.code, 'too_many_attempts');
@@ -224,17 +266,27 @@ describe('attendance', () => {
       const res = await kiosk.post('/api/kiosk/check-in', { employee_code: employeeCode, pin: '1234' });
       assert.equal(res.status, 400, employeeCode);
       assert.equal(res.body.error.code, 'validation_failed');
-      assert.deepEqual(res.body.error.details.map((d: { path: string }) => d.path), ['employee_code']);
+      assert.deepEqual(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        ['employee_code'],
+      );
     }
   });
 
   it('an admin account with its right PIN gets 403 forbidden at a kiosk and no attendance; a wrong PIN gets the usual 401 invalid_pin', async () => {
-    const kioskAdmin = await createAdmin(env.db, env.config, { email: 'kiosk-admin@test.local', employee_code: 'ADM002', pin: '2468' });
+    const kioskAdmin = await createAdmin(env.db, env.config, {
+      email: 'kiosk-admin@test.local',
+      employee_code: 'ADM002',
+      pin: '2468',
+    });
     const [officeKiosk] = await newKiosk('Kiosk Kantor');
     const checkIn = await officeKiosk.post('/api/kiosk/check-in', { employee_code: 'ADM002', pin: '2468' });
     assert.equal(checkIn.status, 403);
     assert.equal(checkIn.body.error.code, 'forbidden');
-    assert.equal((await officeKiosk.post('/api/kiosk/check-out', { employee_code: 'ADM002', pin: '2468' })).status, 403);
+    assert.equal(
+      (await officeKiosk.post('/api/kiosk/check-out', { employee_code: 'ADM002', pin: '2468' })).status,
+      403,
+    );
     const wrong = await officeKiosk.post('/api/kiosk/check-in', { employee_code: 'ADM002', pin: '0000' });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.body.error.code, 'invalid_pin');
@@ -261,7 +313,10 @@ describe('attendance', () => {
     await later.web.post('/api/attendances/check-in');
     const today = await admin.get('/api/attendances/today');
     assert.equal(today.status, 200);
-    assert.deepEqual(today.body.data.map((a: { user: { id: number } }) => a.user.id), [later.user.id, early.user.id]);
+    assert.deepEqual(
+      today.body.data.map((a: { user: { id: number } }) => a.user.id),
+      [later.user.id, early.user.id],
+    );
     assert.equal(today.body.meta.date, '2026-11-25');
     assert.equal(today.body.meta.timezone, 'Asia/Jakarta');
     assert.equal(today.body.meta.server_time, '2026-11-25T00:15:00.000Z');
@@ -274,12 +329,17 @@ describe('attendance', () => {
     await lateOne.web.post('/api/attendances/check-in');
     clock.set('2026-12-02T00:00:00.000Z'); // 07:00 WIB: present
     await lateOne.web.post('/api/attendances/check-in');
-    const december = await admin.get('/api/attendances?date_from=2026-12-01&date_to=2026-12-31&per_page=1&sort=date&order=asc');
+    const december = await admin.get(
+      '/api/attendances?date_from=2026-12-01&date_to=2026-12-31&per_page=1&sort=date&order=asc',
+    );
     assert.equal(december.body.meta.total, 2);
     assert.equal(december.body.meta.last_page, 2);
     assert.equal(december.body.data[0].date, '2026-12-01');
     const lateOnly = await admin.get(`/api/attendances?date_from=2026-12-01&status=late&q=${lateOne.code}`);
-    assert.deepEqual(lateOnly.body.data.map((a: { date: string; status: string }) => [a.date, a.status]), [['2026-12-01', 'late']]);
+    assert.deepEqual(
+      lateOnly.body.data.map((a: { date: string; status: string }) => [a.date, a.status]),
+      [['2026-12-01', 'late']],
+    );
     const tooMany = await admin.get('/api/attendances?per_page=101');
     assert.equal(tooMany.status, 400);
     assert.equal(tooMany.body.error.details[0].path, 'per_page');

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
+import { startTestNode } from '../support/app-node';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createEmployee } from '../support/fixtures';
-import { startTestNode } from '../support/app-node';
 
 describe('auth', () => {
   let env: TestEnvironment;
@@ -66,9 +66,15 @@ describe('auth', () => {
     const employee = await createEmployee(env.db, env.config, 'EMP900', { password: 'right-password' });
     for (let i = 0; i < 5; i++) {
       const node = nodes[i % 2];
-      assert.equal((await new ApiClient(node.url).post('/api/auth/login', { email: employee.email, password: 'wrong' })).status, 401);
+      assert.equal(
+        (await new ApiClient(node.url).post('/api/auth/login', { email: employee.email, password: 'wrong' })).status,
+        401,
+      );
     }
-    const blocked = await new ApiClient(nodes[1].url).post('/api/auth/login', { email: employee.email, password: 'right-password' });
+    const blocked = await new ApiClient(nodes[1].url).post('/api/auth/login', {
+      email: employee.email,
+      password: 'right-password',
+    });
     assert.equal(blocked.status, 429);
     assert.equal(blocked.body.error.code, 'too_many_attempts');
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
@@ -78,11 +84,26 @@ describe('auth', () => {
     const employee = await createEmployee(env.db, env.config, 'EMP902', { password: 'right-password' });
     const address = { 'x-forwarded-for': '203.0.113.10' };
     const { loginMaxFailures } = env.config.throttle;
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => new ApiClient(nodes[i % 2].url).post('/api/auth/login', { email: employee.email, password: `wrong-${i}` }, address)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        new ApiClient(nodes[i % 2].url).post(
+          '/api/auth/login',
+          { email: employee.email, password: `wrong-${i}` },
+          address,
+        ),
+      ),
+    );
     const verified = answers.filter((res) => res.status === 401).length;
     assert.ok(verified >= 1 && verified <= loginMaxFailures, `${verified} guesses were checked`);
-    assert.deepEqual(answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]), Array(60 - verified).fill([429, 'too_many_attempts']));
-    const blocked = await new ApiClient(nodes[0].url).post('/api/auth/login', { email: employee.email, password: 'right-password' }, address);
+    assert.deepEqual(
+      answers.filter((res) => res.status !== 401).map((res) => [res.status, res.body.error.code]),
+      Array(60 - verified).fill([429, 'too_many_attempts']),
+    );
+    const blocked = await new ApiClient(nodes[0].url).post(
+      '/api/auth/login',
+      { email: employee.email, password: 'right-password' },
+      address,
+    );
     assert.equal(blocked.status, 429);
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
   });
@@ -92,20 +113,33 @@ describe('auth', () => {
     const { loginMaxFailuresPerAddress } = env.config.throttle;
     const client = new ApiClient(nodes[0].url);
     for (let i = 0; i < loginMaxFailuresPerAddress; i++) {
-      assert.equal((await client.post('/api/auth/login', { email: `sprayed-${i}@test.local`, password: 'Password1' }, address)).status, 401, `guess ${i + 1}`);
+      assert.equal(
+        (await client.post('/api/auth/login', { email: `sprayed-${i}@test.local`, password: 'Password1' }, address))
+          .status,
+        401,
+        `guess ${i + 1}`,
+      );
     }
-    const next = await client.post('/api/auth/login', { email: 'sprayed-next@test.local', password: 'Password1' }, address);
+    const next = await client.post(
+      '/api/auth/login',
+      { email: 'sprayed-next@test.local', password: 'Password1' },
+      address,
+    );
     assert.equal(next.status, 429);
     assert.equal(next.body.error.code, 'too_many_attempts');
     assert.ok(Number(next.headers.get('retry-after')) > 0);
     assert.equal((await client.post('/api/auth/login', ADMIN, address)).status, 429);
-    assert.equal((await new ApiClient(nodes[1].url).post('/api/auth/login', ADMIN, { 'x-forwarded-for': '203.0.113.21' })).status, 200);
+    assert.equal(
+      (await new ApiClient(nodes[1].url).post('/api/auth/login', ADMIN, { 'x-forwarded-for': '203.0.113.21' })).status,
+      200,
+    );
   });
 
-  it('tries at a locked account do not spend its address\'s budget: after 30 answers of 429 for one account, another logs in from the same address', async () => {
+  it("tries at a locked account do not spend its address's budget: after 30 answers of 429 for one account, another logs in from the same address", async () => {
     const address = { 'x-forwarded-for': '203.0.113.25' };
     const locked = await createEmployee(env.db, env.config, 'EMP903');
-    const guess = () => new ApiClient(nodes[0].url).post('/api/auth/login', { email: locked.email, password: 'wrong' }, address);
+    const guess = () =>
+      new ApiClient(nodes[0].url).post('/api/auth/login', { email: locked.email, password: 'wrong' }, address);
     for (let i = 0; i < env.config.throttle.loginMaxFailures; i++) assert.equal((await guess()).status, 401);
     for (let i = 0; i < 30; i++) assert.equal((await guess()).status, 429);
     assert.equal((await new ApiClient(nodes[1].url).post('/api/auth/login', ADMIN, address)).status, 200);
@@ -114,7 +148,12 @@ describe('auth', () => {
   it('a right password does not count against its address: after one short of LOGIN_MAX_FAILURES_PER_ADDRESS wrong ones and a login, the next wrong one is still answered 401', async () => {
     const address = { 'x-forwarded-for': '203.0.113.30' };
     const { loginMaxFailuresPerAddress } = env.config.throttle;
-    const guess = (i: number) => new ApiClient(nodes[i % 2].url).post('/api/auth/login', { email: `typo-${i}@test.local`, password: 'Password1' }, address);
+    const guess = (i: number) =>
+      new ApiClient(nodes[i % 2].url).post(
+        '/api/auth/login',
+        { email: `typo-${i}@test.local`, password: 'Password1' },
+        address,
+      );
     for (let i = 1; i < loginMaxFailuresPerAddress; i++) assert.equal((await guess(i)).status, 401, `guess ${i}`);
     assert.equal((await new ApiClient(nodes[0].url).post('/api/auth/login', ADMIN, address)).status, 200);
     assert.equal((await guess(loginMaxFailuresPerAddress)).status, 401);
@@ -149,7 +188,10 @@ describe('auth', () => {
     await env.db('users').where({ id: employee.id }).update({ active: false });
     assert.equal((await session.get('/api/auth/me')).status, 401);
     assert.equal((await session.post('/api/attendances/check-in')).status, 401);
-    const again = await new ApiClient(nodes[0].url).post('/api/auth/login', { email: employee.email, password: 'employee-pass-1' });
+    const again = await new ApiClient(nodes[0].url).post('/api/auth/login', {
+      email: employee.email,
+      password: 'employee-pass-1',
+    });
     assert.equal(again.status, 403);
     assert.equal(again.body.error.code, 'account_inactive');
   });

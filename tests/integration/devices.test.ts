@@ -43,7 +43,11 @@ describe('device presence', () => {
     deviceCount += 1;
     const res = await admin.post('/api/admin/devices', { name: `Kiosk ${deviceCount}`, location: 'Lobi', ...fields });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    return { id: res.body.data.device.id as number, token: res.body.data.token as string, client: new ApiClient(node.url).withBearer(res.body.data.token) };
+    return {
+      id: res.body.data.device.id as number,
+      token: res.body.data.token as string,
+      client: new ApiClient(node.url).withBearer(res.body.data.token),
+    };
   }
   const beat = (kiosk: { client: ApiClient }, body: unknown = {}) => kiosk.client.post('/api/devices/heartbeat', body);
   async function beatAgain(kiosk: { id: number; client: ApiClient }, body: unknown = {}) {
@@ -52,7 +56,10 @@ describe('device presence', () => {
   }
   const deviceRow = (id: number) => env.db('devices').where({ id }).first();
   /** Runs the monitor and, once it has locked and read the kiosk, sends a heartbeat; `until` says how far that heartbeat must get before the monitor goes on. */
-  async function heartbeatWhileMonitorHolds(kiosk: { id: number; client: ApiClient }, until: (heartbeat: Promise<unknown>) => Promise<unknown>) {
+  async function heartbeatWhileMonitorHolds(
+    kiosk: { id: number; client: ApiClient },
+    until: (heartbeat: Promise<unknown>) => Promise<unknown>,
+  ) {
     let heartbeat: ReturnType<typeof beat> | undefined;
     await runMonitor(node.ctx, {
       whileLocked: async (rows) => {
@@ -64,12 +71,15 @@ describe('device presence', () => {
     });
     return heartbeat!;
   }
-  const history = async (id: number) => (await admin.get(`/api/admin/devices/${id}/events?per_page=100`)).body.data.reverse();
+  const history = async (id: number) =>
+    (await admin.get(`/api/admin/devices/${id}/events?per_page=100`)).body.data.reverse();
 
   describe('heartbeats', () => {
     it("the kiosk operators' curl works as written: 200, connected, should_reconnect false and reconnect_delay_seconds null", async () => {
       const kiosk = await registerKiosk();
-      const res = await kiosk.client.request('POST', '/api/devices/heartbeat', '{"battery_level": 85}', { 'content-type': 'application/json' });
+      const res = await kiosk.client.request('POST', '/api/devices/heartbeat', '{"battery_level": 85}', {
+        'content-type': 'application/json',
+      });
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, {
         success: true,
@@ -93,7 +103,14 @@ describe('device presence', () => {
       assert.equal('token' in listed || 'token_hash' in listed, false, 'the token is shown once, at creation');
       await beat(kiosk);
       assert.deepEqual(
-        (await history(kiosk.id)).map((e: { from_status: string; to_status: string; reason: string; source: string }) => [e.from_status, e.to_status, e.reason, e.source]),
+        (await history(kiosk.id)).map(
+          (e: { from_status: string; to_status: string; reason: string; source: string }) => [
+            e.from_status,
+            e.to_status,
+            e.reason,
+            e.source,
+          ],
+        ),
         [['disconnected', 'connected', 'heartbeat_received', 'device']],
       );
     });
@@ -127,9 +144,15 @@ describe('device presence', () => {
       const kiosk = await registerKiosk();
       const bad = await beat(kiosk, { battery_level: 150, wifi_strength: 'strong', app_version: '' });
       assert.equal(bad.status, 400);
-      assert.deepEqual(bad.body.error.details.map((d: { path: string }) => d.path).sort(), ['app_version', 'battery_level', 'wifi_strength']);
+      assert.deepEqual(bad.body.error.details.map((d: { path: string }) => d.path).sort(), [
+        'app_version',
+        'battery_level',
+        'wifi_strength',
+      ]);
       assert.equal((await deviceRow(kiosk.id)).status, 'disconnected');
-      const notAnObject = await kiosk.client.request('POST', '/api/devices/heartbeat', '[1,2]', { 'content-type': 'application/json' });
+      const notAnObject = await kiosk.client.request('POST', '/api/devices/heartbeat', '[1,2]', {
+        'content-type': 'application/json',
+      });
       assert.equal(notAnObject.status, 400);
     });
 
@@ -137,9 +160,15 @@ describe('device presence', () => {
       const kiosk = await registerKiosk();
       await beat(kiosk, { battery_level: 90 });
       clock.advance(seconds(12));
-      assert.equal((await beatAgain(kiosk, { battery_level: 33, wifi_strength: -70, app_version: '3.0.0' })).status, 200);
+      assert.equal(
+        (await beatAgain(kiosk, { battery_level: 33, wifi_strength: -70, app_version: '3.0.0' })).status,
+        200,
+      );
       const shown = (await admin.get(`/api/admin/devices/${kiosk.id}`)).body.data;
-      assert.deepEqual([shown.last_heartbeat_at, shown.battery_level, shown.wifi_strength, shown.app_version], [clock().toISOString(), 33, -70, '3.0.0']);
+      assert.deepEqual(
+        [shown.last_heartbeat_at, shown.battery_level, shown.wifi_strength, shown.app_version],
+        [clock().toISOString(), 33, -70, '3.0.0'],
+      );
     });
 
     it('fields a kiosk app sends beyond those we keep are ignored, not refused', async () => {
@@ -166,13 +195,24 @@ describe('device presence', () => {
       const back = await beatAgain(kiosk);
       assert.equal(back.body.status, 'connected');
       assert.deepEqual(
-        (await history(kiosk.id)).map((e: { to_status: string; reason: string; source: string }) => `${e.to_status}/${e.reason}/${e.source}`),
-        ['connected/heartbeat_received/device', 'temporarily_offline/heartbeat_missed/system', 'disconnected/heartbeat_lost/system', 'connected/heartbeat_received/device'],
+        (await history(kiosk.id)).map(
+          (e: { to_status: string; reason: string; source: string }) => `${e.to_status}/${e.reason}/${e.source}`,
+        ),
+        [
+          'connected/heartbeat_received/device',
+          'temporarily_offline/heartbeat_missed/system',
+          'disconnected/heartbeat_lost/system',
+          'connected/heartbeat_received/device',
+        ],
       );
     });
 
     it("honours each device's own thresholds, and a device silent past disconnect_after while the monitor was away goes straight to disconnected", async () => {
-      const patient = await registerKiosk({ heartbeat_interval_seconds: 60, offline_after_seconds: 120, disconnect_after_seconds: 600 });
+      const patient = await registerKiosk({
+        heartbeat_interval_seconds: 60,
+        offline_after_seconds: 120,
+        disconnect_after_seconds: 600,
+      });
       const strict = await registerKiosk();
       await beat(patient);
       await beat(strict);
@@ -193,7 +233,11 @@ describe('device presence', () => {
       await beat(kiosk);
       clock.advance(seconds(60));
       const { changes } = await runMonitor(node.ctx, { dryRun: true });
-      assert.ok(changes.some((c) => c.device_id === kiosk.id && c.to_status === 'temporarily_offline' && c.seconds_since_heartbeat === 60));
+      assert.ok(
+        changes.some(
+          (c) => c.device_id === kiosk.id && c.to_status === 'temporarily_offline' && c.seconds_since_heartbeat === 60,
+        ),
+      );
       assert.equal((await deviceRow(kiosk.id)).status, 'connected');
     });
 
@@ -239,7 +283,10 @@ describe('device presence', () => {
       assert.equal((await beatAgain(kiosk)).status, 200);
       clock.advance(seconds(20)); // 50 s after the first heartbeat, 20 s after the second
       const dryRun = await runMonitor(node.ctx, { dryRun: true });
-      assert.equal(dryRun.changes.some((c) => c.device_id === kiosk.id), false);
+      assert.equal(
+        dryRun.changes.some((c) => c.device_id === kiosk.id),
+        false,
+      );
       await runMonitor(node.ctx);
       assert.equal((await deviceRow(kiosk.id)).status, 'connected');
     });
@@ -252,7 +299,10 @@ describe('device presence', () => {
       try {
         await trx('devices').where({ id: kiosk.id }).forUpdate().first();
         const { changes } = await runMonitor(node.ctx);
-        assert.equal(changes.some((c) => c.device_id === kiosk.id), false);
+        assert.equal(
+          changes.some((c) => c.device_id === kiosk.id),
+          false,
+        );
         await trx('devices').where({ id: kiosk.id }).update({ last_heartbeat_at: clock() });
         await trx.commit();
       } catch (error) {
@@ -277,7 +327,9 @@ describe('device presence', () => {
       const after = await beatAgain(kiosk);
       assert.equal(after.body.should_reconnect, false);
       assert.equal(after.body.reconnect_delay_seconds, null);
-      const reasons = (await history(kiosk.id)).map((e: { reason: string; source: string }) => `${e.reason}/${e.source}`);
+      const reasons = (await history(kiosk.id)).map(
+        (e: { reason: string; source: string }) => `${e.reason}/${e.source}`,
+      );
       assert.deepEqual(reasons.slice(-2), ['reconnect_requested/admin', 'reconnect_delivered/device']);
     });
 
@@ -305,11 +357,19 @@ describe('device presence', () => {
       await forgetHeartbeatWindow(env, fresh.id);
       await beat(fresh);
       clock.advance(seconds(15)); // fresh: 15 s old, stale: 35 s old, interval 30 s
-      const needing = (await service.get('/api/admin/external-service/devices-needing-ping')).body.data.map((d: { id: number }) => d.id);
+      const needing = (await service.get('/api/admin/external-service/devices-needing-ping')).body.data.map(
+        (d: { id: number }) => d.id,
+      );
       assert.ok(needing.includes(stale.id));
       assert.equal(needing.includes(fresh.id), false);
       const refused = await service.post('/api/admin/external-service/ping', { device_id: fresh.id, reachable: false });
-      assert.deepEqual(refused.body, { success: true, device_id: fresh.id, applied: false, reason: 'heartbeat_recent', status: 'connected' });
+      assert.deepEqual(refused.body, {
+        success: true,
+        device_id: fresh.id,
+        applied: false,
+        reason: 'heartbeat_recent',
+        status: 'connected',
+      });
       assert.equal((await deviceRow(fresh.id)).status, 'connected');
     });
 
@@ -319,11 +379,36 @@ describe('device presence', () => {
       await beat(failing);
       await beat(answering);
       clock.advance(seconds(35));
-      const failed = await service.post('/api/admin/external-service/ping', { device_id: failing.id, reachable: false, latency_ms: 0 });
-      assert.deepEqual(failed.body, { success: true, device_id: failing.id, applied: true, reason: 'status_changed', status: 'temporarily_offline' });
-      assert.deepEqual((await history(failing.id)).at(-1), { ...(await history(failing.id)).at(-1), to_status: 'temporarily_offline', reason: 'ping_failed', source: 'external_service' });
-      const ok = await service.post('/api/admin/external-service/ping', { device_id: answering.id, reachable: true, latency_ms: 12 });
-      assert.deepEqual(ok.body, { success: true, device_id: answering.id, applied: true, reason: 'recorded', status: 'connected' });
+      const failed = await service.post('/api/admin/external-service/ping', {
+        device_id: failing.id,
+        reachable: false,
+        latency_ms: 0,
+      });
+      assert.deepEqual(failed.body, {
+        success: true,
+        device_id: failing.id,
+        applied: true,
+        reason: 'status_changed',
+        status: 'temporarily_offline',
+      });
+      assert.deepEqual((await history(failing.id)).at(-1), {
+        ...(await history(failing.id)).at(-1),
+        to_status: 'temporarily_offline',
+        reason: 'ping_failed',
+        source: 'external_service',
+      });
+      const ok = await service.post('/api/admin/external-service/ping', {
+        device_id: answering.id,
+        reachable: true,
+        latency_ms: 12,
+      });
+      assert.deepEqual(ok.body, {
+        success: true,
+        device_id: answering.id,
+        applied: true,
+        reason: 'recorded',
+        status: 'connected',
+      });
       const row = await deviceRow(answering.id);
       assert.equal(Boolean(row.last_ping_ok), true);
       assert.equal(row.last_ping_at.toISOString(), clock().toISOString());
@@ -333,17 +418,40 @@ describe('device presence', () => {
       const kiosk = await registerKiosk();
       await beat(kiosk);
       clock.advance(seconds(35));
-      const batch = await service.post('/api/admin/external-service/ping-batch', { results: [{ device_id: kiosk.id, reachable: true }, { device_id: 987654, reachable: false }] });
-      assert.deepEqual(batch.body.data.map((a: { applied: boolean; reason: string }) => `${a.applied}/${a.reason}`), ['true/recorded', 'false/device_not_found']);
-      const tooMany = await service.post('/api/admin/external-service/ping-batch', { results: Array.from({ length: 501 }, () => ({ device_id: kiosk.id, reachable: false })) });
+      const batch = await service.post('/api/admin/external-service/ping-batch', {
+        results: [
+          { device_id: kiosk.id, reachable: true },
+          { device_id: 987654, reachable: false },
+        ],
+      });
+      assert.deepEqual(
+        batch.body.data.map((a: { applied: boolean; reason: string }) => `${a.applied}/${a.reason}`),
+        ['true/recorded', 'false/device_not_found'],
+      );
+      const tooMany = await service.post('/api/admin/external-service/ping-batch', {
+        results: Array.from({ length: 501 }, () => ({ device_id: kiosk.id, reachable: false })),
+      });
       assert.equal(tooMany.status, 400);
-      const mixed = await service.post('/api/admin/external-service/ping-batch', { results: [{ device_id: kiosk.id, reachable: false }, { device_id: 'x', reachable: 'no' }] });
+      const mixed = await service.post('/api/admin/external-service/ping-batch', {
+        results: [
+          { device_id: kiosk.id, reachable: false },
+          { device_id: 'x', reachable: 'no' },
+        ],
+      });
       assert.equal(mixed.status, 400);
-      assert.equal((await deviceRow(kiosk.id)).status, 'connected', 'the valid item of a refused batch was not applied');
+      assert.equal(
+        (await deviceRow(kiosk.id)).status,
+        'connected',
+        'the valid item of a refused batch was not applied',
+      );
     });
 
     it('the service endpoints refuse a wrong token and an admin session alike', async () => {
-      assert.equal((await new ApiClient(node.url).withBearer('wrong').get('/api/admin/external-service/devices-needing-ping')).status, 401);
+      assert.equal(
+        (await new ApiClient(node.url).withBearer('wrong').get('/api/admin/external-service/devices-needing-ping'))
+          .status,
+        401,
+      );
       assert.equal((await admin.get('/api/admin/external-service/devices-needing-ping')).status, 401);
     });
   });
@@ -361,33 +469,49 @@ describe('device presence', () => {
       for (const [fields, path] of cases) {
         const res = await admin.post('/api/admin/devices', { name: 'Kiosk X', ...fields });
         assert.equal(res.status, 400, JSON.stringify(fields));
-        assert.ok(res.body.error.details.some((d: { path: string }) => d.path === path), `${JSON.stringify(fields)} → ${JSON.stringify(res.body.error.details)}`);
+        assert.ok(
+          res.body.error.details.some((d: { path: string }) => d.path === path),
+          `${JSON.stringify(fields)} → ${JSON.stringify(res.body.error.details)}`,
+        );
       }
       assert.equal((await admin.get('/api/admin/devices')).body.data.length, before);
       const kiosk = await registerKiosk();
       const badEdit = await admin.patch(`/api/admin/devices/${kiosk.id}`, { disconnect_after_seconds: 35 });
       assert.equal(badEdit.status, 400);
-      const goodEdit = await admin.patch(`/api/admin/devices/${kiosk.id}`, { offline_after_seconds: 90, remote_control_enabled: true });
+      const goodEdit = await admin.patch(`/api/admin/devices/${kiosk.id}`, {
+        offline_after_seconds: 90,
+        remote_control_enabled: true,
+      });
       assert.equal(goodEdit.body.data.offline_after_seconds, 90);
       assert.equal((await beat(kiosk)).body.remote_control_enabled, true);
     });
 
     it('a kiosk cannot be told to beat more often than the heartbeat limit accepts: under 10 s is refused on create and on edit, 10 s is accepted', async () => {
       const thresholds = { offline_after_seconds: 20, disconnect_after_seconds: 60 };
-      const tooOften = await admin.post('/api/admin/devices', { name: 'Kiosk Cepat', heartbeat_interval_seconds: 9, ...thresholds });
+      const tooOften = await admin.post('/api/admin/devices', {
+        name: 'Kiosk Cepat',
+        heartbeat_interval_seconds: 9,
+        ...thresholds,
+      });
       assert.equal(tooOften.status, 400);
       assert.equal(tooOften.body.error.code, 'validation_failed');
-      assert.deepEqual(tooOften.body.error.details.map((d: { path: string }) => d.path), ['heartbeat_interval_seconds']);
+      assert.deepEqual(
+        tooOften.body.error.details.map((d: { path: string }) => d.path),
+        ['heartbeat_interval_seconds'],
+      );
 
       const kiosk = await registerKiosk({ heartbeat_interval_seconds: 10, ...thresholds });
       assert.equal((await beat(kiosk)).body.next_heartbeat_seconds, 10, 'the kiosk is told to beat every 10 s');
       const edit = await admin.patch(`/api/admin/devices/${kiosk.id}`, { heartbeat_interval_seconds: 5 });
       assert.equal(edit.status, 400);
-      assert.deepEqual(edit.body.error.details.map((d: { path: string }) => d.path), ['heartbeat_interval_seconds']);
+      assert.deepEqual(
+        edit.body.error.details.map((d: { path: string }) => d.path),
+        ['heartbeat_interval_seconds'],
+      );
       assert.equal((await deviceRow(kiosk.id)).heartbeat_interval_seconds, 10, 'the refused edit changed nothing');
     });
 
-    it("rotating a token revokes the old one at once, and the cache of other devices is left alone", async () => {
+    it('rotating a token revokes the old one at once, and the cache of other devices is left alone', async () => {
       const rotated = await registerKiosk();
       const other = await registerKiosk();
       await beat(rotated);
@@ -421,9 +545,14 @@ describe('device presence', () => {
       assert.equal((await admin.request('DELETE', `/api/admin/devices/${kiosk.id}`)).status, 204);
       assert.equal((await beat(kiosk)).status, 401);
       assert.equal((await kiosk.client.post('/api/kiosk/check-out', { employee_code: code, pin: '1234' })).status, 401);
-      assert.equal((await admin.get('/api/admin/devices')).body.data.some((d: { id: number }) => d.id === kiosk.id), false);
+      assert.equal(
+        (await admin.get('/api/admin/devices')).body.data.some((d: { id: number }) => d.id === kiosk.id),
+        false,
+      );
       assert.equal((await admin.get(`/api/admin/devices/${kiosk.id}`)).status, 404);
-      const today = (await admin.get('/api/attendances/today')).body.data.find((a: { id: number }) => a.id === checkIn.body.data.id);
+      const today = (await admin.get('/api/attendances/today')).body.data.find(
+        (a: { id: number }) => a.id === checkIn.body.data.id,
+      );
       assert.deepEqual(today.device, { id: kiosk.id, name: 'Kiosk Lama' });
     });
 
@@ -443,10 +572,17 @@ describe('device presence', () => {
     try {
       const kiosk = await registerKiosk();
       await beat(kiosk, { battery_level: 77 });
-      const events = await socket.waitFor((list) => list.some((e) => e.type === 'device.status_changed' && (e.data as { id: number }).id === kiosk.id));
-      const event = events.find((e) => e.type === 'device.status_changed' && (e.data as { id: number }).id === kiosk.id)!;
+      const events = await socket.waitFor((list) =>
+        list.some((e) => e.type === 'device.status_changed' && (e.data as { id: number }).id === kiosk.id),
+      );
+      const event = events.find(
+        (e) => e.type === 'device.status_changed' && (e.data as { id: number }).id === kiosk.id,
+      )!;
       const data = event.data as Record<string, unknown>;
-      assert.deepEqual([data.from_status, data.to_status, data.reason, data.source, data.status, data.battery_level], ['disconnected', 'connected', 'heartbeat_received', 'device', 'connected', 77]);
+      assert.deepEqual(
+        [data.from_status, data.to_status, data.reason, data.source, data.status, data.battery_level],
+        ['disconnected', 'connected', 'heartbeat_received', 'device', 'connected', 77],
+      );
     } finally {
       socket.close();
     }
@@ -458,10 +594,20 @@ describe('device presence', () => {
     await beat(kiosk);
     await new ApiClient(node.url).withBearer('nope').post('/api/devices/heartbeat', {});
     const text = String((await new ApiClient(node.url).get('/metrics')).body);
-    for (const result of ['accepted', 'rate_limited', 'unauthorized']) assert.match(text, new RegExp(`device_heartbeats_total\\{result="${result}"[^}]*\\} [1-9]`));
-    for (const status of ['200', '429', '401']) assert.match(text, new RegExp(`http_request_duration_seconds_count\\{[^}]*route="/api/devices/heartbeat"[^}]*status="${status}"[^}]*\\} [1-9]`));
+    for (const result of ['accepted', 'rate_limited', 'unauthorized'])
+      assert.match(text, new RegExp(`device_heartbeats_total\\{result="${result}"[^}]*\\} [1-9]`));
+    for (const status of ['200', '429', '401'])
+      assert.match(
+        text,
+        new RegExp(
+          `http_request_duration_seconds_count\\{[^}]*route="/api/devices/heartbeat"[^}]*status="${status}"[^}]*\\} [1-9]`,
+        ),
+      );
     assert.match(text, /devices_by_status\{status="connected"[^}]*\} [1-9]/);
-    assert.match(text, /device_status_transitions_total\{from="disconnected",to="connected",source="device"[^}]*\} [1-9]/);
+    assert.match(
+      text,
+      /device_status_transitions_total\{from="disconnected",to="connected",source="device"[^}]*\} [1-9]/,
+    );
   });
 });
 
@@ -469,7 +615,10 @@ describe('device presence', () => {
 async function waitForLockWait(env: TestEnvironment) {
   const { database } = parseDatabaseUrl(env.config.databaseUrl);
   for (let i = 0; i < 500; i++) {
-    const [rows] = await env.db.raw("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'select % from `devices` %for update'", [database]);
+    const [rows] = await env.db.raw(
+      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'select % from `devices` %for update'",
+      [database],
+    );
     if (Number(rows[0].n) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -12,7 +12,11 @@ const MONDAY_0730_WIB = '2026-11-23T00:30:00.000Z';
 const KIB = 1024;
 
 function assertEnvelope(res: ApiResponse, status: number, code: string) {
-  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`);
+  assert.equal(
+    res.status,
+    status,
+    `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`,
+  );
   assert.equal(res.body?.success, false);
   assert.equal(res.body.error.code, code);
   assert.equal(typeof res.body.error.message, 'string');
@@ -38,7 +42,10 @@ describe('HTTP edges', () => {
   before(async () => {
     env = await createTestEnvironment();
     node = await startTestNode(env, clock, { NODE_ID: 'edge-node-a' });
-    allowListNode = await startTestNode(env, clock, { NODE_ID: 'edge-node-b', ALLOWED_ORIGINS: 'https://admin.example' });
+    allowListNode = await startTestNode(env, clock, {
+      NODE_ID: 'edge-node-b',
+      ALLOWED_ORIGINS: 'https://admin.example',
+    });
     await createAdmin(env.db, env.config);
     admin = await new ApiClient(node.url).login(ADMIN.email, ADMIN.password);
     const created = await createEmployee(env.db, env.config, 'EMP001', { pin: '1234', password: 'employee-pass-1' });
@@ -78,13 +85,19 @@ describe('HTTP edges', () => {
       const overLimit = await new ApiClient(node.url).post('/api/auth/login', bodyOf(64 * KIB + 1));
       assertEnvelope(overLimit, 413, 'payload_too_large');
       const before = await countUsers();
-      const bigUser = await admin.post('/api/admin/users', { employee_code: nextCode(), name: 'Besar', pad: 'x'.repeat(70 * KIB) });
+      const bigUser = await admin.post('/api/admin/users', {
+        employee_code: nextCode(),
+        name: 'Besar',
+        pad: 'x'.repeat(70 * KIB),
+      });
       assertEnvelope(bigUser, 413, 'payload_too_large');
       assert.equal(await countUsers(), before);
     });
 
     it('JSON in a charset the server cannot read gets 415 unsupported_media_type', async () => {
-      const res = await admin.post('/api/admin/users', newEmployeeBody(), { 'content-type': 'application/json; charset=koi8-r' });
+      const res = await admin.post('/api/admin/users', newEmployeeBody(), {
+        'content-type': 'application/json; charset=koi8-r',
+      });
       assertEnvelope(res, 415, 'unsupported_media_type');
     });
   });
@@ -92,32 +105,53 @@ describe('HTTP edges', () => {
   describe('cross-site request forgery rules', () => {
     it('a cookie-authenticated write sent as text/plain or as a form gets 415 unsupported_media_type and writes nothing', async () => {
       const before = await countUsers();
-      for (const contentType of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      for (const contentType of [
+        'text/plain',
+        'text/plain;charset=UTF-8',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
         const res = await admin.post('/api/admin/users', newEmployeeBody(), { 'content-type': contentType });
         assertEnvelope(res, 415, 'unsupported_media_type');
       }
-      const patch = await admin.patch(`/api/admin/users/${employeeId}`, JSON.stringify({ name: 'Diubah' }), { 'content-type': 'text/plain' });
+      const patch = await admin.patch(`/api/admin/users/${employeeId}`, JSON.stringify({ name: 'Diubah' }), {
+        'content-type': 'text/plain',
+      });
       assertEnvelope(patch, 415, 'unsupported_media_type');
       assert.equal(await countUsers(), before);
       assert.equal((await env.db('users').where({ id: employeeId }).first()).name, 'Pegawai EMP001');
     });
 
     it('a login posted as a form gets 415 too, so a foreign page cannot log a browser into another account', async () => {
-      const res = await new ApiClient(node.url).post('/api/auth/login', `email=${encodeURIComponent(ADMIN.email)}&password=${encodeURIComponent(ADMIN.password)}`, {
-        'content-type': 'application/x-www-form-urlencoded',
-      });
+      const res = await new ApiClient(node.url).post(
+        '/api/auth/login',
+        `email=${encodeURIComponent(ADMIN.email)}&password=${encodeURIComponent(ADMIN.password)}`,
+        {
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+      );
       assertEnvelope(res, 415, 'unsupported_media_type');
       assert.equal(res.headers.get('set-cookie'), null);
     });
 
     it('a cookie-authenticated write with a foreign Origin gets 403 forbidden_origin and writes nothing', async () => {
       const before = await countUsers();
-      for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:1', `http://localhost:${node.port}`, 'not a url']) {
+      for (const origin of [
+        'https://evil.example',
+        'null',
+        'http://127.0.0.1:1',
+        `http://localhost:${node.port}`,
+        'not a url',
+      ]) {
         const res = await admin.post('/api/admin/users', newEmployeeBody(), { origin });
         assertEnvelope(res, 403, 'forbidden_origin');
       }
       // A body-less write (the employee's check-in button) is refused just the same.
-      assertEnvelope(await employee.post('/api/attendances/check-in', undefined, { origin: 'https://evil.example' }), 403, 'forbidden_origin');
+      assertEnvelope(
+        await employee.post('/api/attendances/check-in', undefined, { origin: 'https://evil.example' }),
+        403,
+        'forbidden_origin',
+      );
       assert.equal(await countUsers(), before);
       assert.equal(await env.db('attendances').where({ user_id: employeeId }).first(), undefined);
     });
@@ -125,7 +159,10 @@ describe('HTTP edges', () => {
     it('a write whose Origin is the host it came to is accepted', async () => {
       const res = await admin.post('/api/admin/users', newEmployeeBody(), { origin: sameHost() });
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      const withCharset = await admin.post('/api/admin/users', newEmployeeBody(), { origin: sameHost(), 'content-type': 'application/json; charset=utf-8' });
+      const withCharset = await admin.post('/api/admin/users', newEmployeeBody(), {
+        origin: sameHost(),
+        'content-type': 'application/json; charset=utf-8',
+      });
       assert.equal(withCharset.status, 201, JSON.stringify(withCharset.body));
     });
 
@@ -134,37 +171,57 @@ describe('HTTP edges', () => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
     });
 
-    it('a bodiless cookie write that says Content-Type: application/json (as the README\'s curl does) is accepted', async () => {
-      const res = await admin.post('/api/auth/logout', undefined, { 'content-type': 'application/json; charset=utf-8' });
+    it("a bodiless cookie write that says Content-Type: application/json (as the README's curl does) is accepted", async () => {
+      const res = await admin.post('/api/auth/logout', undefined, {
+        'content-type': 'application/json; charset=utf-8',
+      });
       assert.equal(res.status, 204);
       await admin.login(ADMIN.email, ADMIN.password);
     });
 
     it('an Origin listed in ALLOWED_ORIGINS is accepted on a node configured with it, and refused on a node without it', async () => {
       const onAllowList = await new ApiClient(allowListNode.url).login(ADMIN.email, ADMIN.password);
-      const accepted = await onAllowList.post('/api/admin/users', newEmployeeBody(), { origin: 'https://admin.example' });
+      const accepted = await onAllowList.post('/api/admin/users', newEmployeeBody(), {
+        origin: 'https://admin.example',
+      });
       assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
-      const otherOrigin = await onAllowList.post('/api/admin/users', newEmployeeBody(), { origin: 'https://admin.example.evil' });
+      const otherOrigin = await onAllowList.post('/api/admin/users', newEmployeeBody(), {
+        origin: 'https://admin.example.evil',
+      });
       assertEnvelope(otherOrigin, 403, 'forbidden_origin');
       const elsewhere = await admin.post('/api/admin/users', newEmployeeBody(), { origin: 'https://admin.example' });
       assertEnvelope(elsewhere, 403, 'forbidden_origin');
     });
 
     it('Bearer-token kiosk calls are not subject to the cookie rules: a foreign Origin does not stop a check-in', async () => {
-      const res = await kiosk.post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' }, { origin: 'https://kiosk-shell.example' });
+      const res = await kiosk.post(
+        '/api/kiosk/check-in',
+        { employee_code: 'EMP001', pin: '1234' },
+        { origin: 'https://kiosk-shell.example' },
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.equal(res.body.data.source, 'kiosk');
-      const out = await kiosk.post('/api/kiosk/check-out', { employee_code: 'EMP001', pin: '1234' }, { origin: 'null' });
+      const out = await kiosk.post(
+        '/api/kiosk/check-out',
+        { employee_code: 'EMP001', pin: '1234' },
+        { origin: 'null' },
+      );
       assert.equal(out.status, 200, JSON.stringify(out.body));
     });
 
     it('a Bearer header does not exempt a request that also carries a session cookie from the origin rule', async () => {
-      const res = await admin.post('/api/admin/users', { employee_code: 'EMPBEARER', name: 'Lewat Bearer' }, { authorization: 'Bearer anything', origin: 'https://evil.example' });
+      const res = await admin.post(
+        '/api/admin/users',
+        { employee_code: 'EMPBEARER', name: 'Lewat Bearer' },
+        { authorization: 'Bearer anything', origin: 'https://evil.example' },
+      );
       assertEnvelope(res, 403, 'forbidden_origin');
     });
 
     it('a kiosk call with an unknown device token gets 401 invalid_device_token', async () => {
-      const res = await new ApiClient(node.url).withBearer('not-a-real-token').post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
+      const res = await new ApiClient(node.url)
+        .withBearer('not-a-real-token')
+        .post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
       assertEnvelope(res, 401, 'invalid_device_token');
     });
   });
@@ -179,7 +236,11 @@ describe('HTTP edges', () => {
     it('/api/ready answers 200 with database, Redis and accepting checks all ok', async () => {
       const res = await new ApiClient(node.url).get('/api/ready');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { status: 'ready', node: 'edge-node-a', checks: { database: 'ok', redis: 'ok', accepting: 'ok' } });
+      assert.deepEqual(res.body, {
+        status: 'ready',
+        node: 'edge-node-a',
+        checks: { database: 'ok', redis: 'ok', accepting: 'ok' },
+      });
     });
 
     it('/metrics is Prometheus text with request durations labelled by route and node', async () => {
@@ -189,7 +250,11 @@ describe('HTTP edges', () => {
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
       const text = String(res.body);
       assert.match(text, /^# TYPE http_request_duration_seconds histogram$/m);
-      const healthCount = text.split('\n').find((line) => line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/api/health"'));
+      const healthCount = text
+        .split('\n')
+        .find(
+          (line) => line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/api/health"'),
+        );
       assert.ok(healthCount, 'expected a duration series for /api/health');
       assert.match(healthCount, /node="edge-node-a"/);
       assert.match(healthCount, /method="GET"/);
@@ -237,7 +302,10 @@ describe('HTTP edges', () => {
     let downNode: RunningNode;
 
     before(async () => {
-      downNode = await startTestNode(env, clock, { NODE_ID: 'edge-node-down', DATABASE_URL: 'mysql://root@127.0.0.1:1/absensi_x' });
+      downNode = await startTestNode(env, clock, {
+        NODE_ID: 'edge-node-down',
+        DATABASE_URL: 'mysql://root@127.0.0.1:1/absensi_x',
+      });
     });
 
     after(async () => {
@@ -272,7 +340,9 @@ describe('HTTP edges', () => {
     });
 
     it('a kiosk check-in there gets 503 database_unavailable, not 500', async () => {
-      const res = await new ApiClient(downNode.url).withBearer('some-device-token').post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
+      const res = await new ApiClient(downNode.url)
+        .withBearer('some-device-token')
+        .post('/api/kiosk/check-in', { employee_code: 'EMP001', pin: '1234' });
       assertEnvelope(res, 503, 'database_unavailable');
     });
   });
@@ -322,13 +392,17 @@ describe('HTTP edges', () => {
           const res = await target.client.request(target.method, target.path, shape);
           const label = `${target.who} ${target.method} ${target.path} with ${shape.slice(0, 60)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
           if (res.status < 400 || res.status >= 500) failures.push(label);
-          else if (res.body?.success !== false || typeof res.body?.error?.code !== 'string') failures.push(`no envelope: ${label}`);
+          else if (res.body?.success !== false || typeof res.body?.error?.code !== 'string')
+            failures.push(`no envelope: ${label}`);
         }
       }
       assert.deepEqual(failures, []);
       assert.equal(await countUsers(), usersBefore);
       const row = await env.db('users').where({ id: employeeId }).first();
-      assert.deepEqual({ role: row.role, active: Boolean(row.active), name: row.name }, { role: 'employee', active: true, name: 'Pegawai EMP001' });
+      assert.deepEqual(
+        { role: row.role, active: Boolean(row.active), name: row.name },
+        { role: 'employee', active: true, name: 'Pegawai EMP001' },
+      );
       assert.equal(({} as Record<string, unknown>).role, undefined, 'Object.prototype was polluted');
     });
 
@@ -337,7 +411,10 @@ describe('HTTP edges', () => {
       for (const path of ['/api/attendances/check-in', '/api/attendances/check-out']) {
         for (const shape of shapes) {
           const res = await employee.request('POST', path, shape);
-          if (res.status >= 500) failures.push(`${path} with ${shape.slice(0, 60)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
+          if (res.status >= 500)
+            failures.push(
+              `${path} with ${shape.slice(0, 60)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`,
+            );
         }
       }
       assert.deepEqual(failures, []);
@@ -374,7 +451,8 @@ describe('HTTP edges', () => {
         const res = await admin.get(url);
         const label = `GET ${url.slice(0, 80)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
         if (res.status >= 500) failures.push(label);
-        else if (res.status >= 400 && (res.body?.success !== false || typeof res.body?.error?.code !== 'string')) failures.push(`no envelope: ${label}`);
+        else if (res.status >= 400 && (res.body?.success !== false || typeof res.body?.error?.code !== 'string'))
+          failures.push(`no envelope: ${label}`);
       }
       assert.deepEqual(failures, []);
     });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Emitter } from '@socket.io/redis-emitter';
+import pino from 'pino';
 import { listEventsAfter } from '../../server/events/repository';
 import type { RunningNode } from '../../server/node';
 import { ADMIN_NAMESPACE, EVENT_TO_COALESCE, socketIoKey } from '../../server/realtime/admin-channel';
@@ -10,10 +12,8 @@ import { ApiClient } from '../support/api-client';
 import { startTestBroadcastWorker, startTestNode } from '../support/app-node';
 import { createTestClock } from '../support/clock';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { until } from '../support/poll';
 import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
-import pino from 'pino';
-import { Emitter } from '@socket.io/redis-emitter';
+import { until } from '../support/poll';
 
 describe('live events for admins', () => {
   let env: TestEnvironment;
@@ -53,7 +53,9 @@ describe('live events for admins', () => {
       const code = await newEmployeeCode();
       const checkIn = await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
       assert.equal(checkIn.status, 201);
-      const [event] = await socket.waitFor((events) => events.some((e) => e.data && (e.data as { id: number }).id === checkIn.body.data.id));
+      const [event] = await socket.waitFor((events) =>
+        events.some((e) => e.data && (e.data as { id: number }).id === checkIn.body.data.id),
+      );
       assert.equal(event.type, 'attendance.created');
       assert.deepEqual(event.data, checkIn.body.data);
       assert.equal(typeof event.id, 'number');
@@ -69,7 +71,9 @@ describe('live events for admins', () => {
       const code = await newEmployeeCode();
       await kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
       const out = await kiosk.post('/api/kiosk/check-out', { employee_code: code, pin: '1234' });
-      const events = await socket.waitFor((list) => list.some((e) => e.type === 'attendance.updated' && (e.data as { id: number }).id === out.body.data.id));
+      const events = await socket.waitFor((list) =>
+        list.some((e) => e.type === 'attendance.updated' && (e.data as { id: number }).id === out.body.data.id),
+      );
       const updated = events.find((e) => e.type === 'attendance.updated')!;
       assert.equal((updated.data as { version: number }).version, 2);
     } finally {
@@ -83,24 +87,39 @@ describe('live events for admins', () => {
       const codes = await Promise.all(Array.from({ length: 20 }, () => newEmployeeCode()));
       // With the workers stopped the events wait in the queue; a new worker then publishes them all at once, as in a rush.
       await worker.close();
-      const checkIns = await Promise.all(codes.map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' }))).finally(async () => {
+      const checkIns = await Promise.all(
+        codes.map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })),
+      ).finally(async () => {
         worker = await startTestBroadcastWorker(env, clock);
       });
-      assert.deepEqual(checkIns.map((r) => r.status), codes.map(() => 201));
+      assert.deepEqual(
+        checkIns.map((r) => r.status),
+        codes.map(() => 201),
+      );
       const attendanceIds = new Set(checkIns.map((r) => r.body.data.id as number));
-      const eventIds = (await listEventsAfter(env.db, 0, 10_000)).filter((e) => attendanceIds.has((e.data as { id: number }).id)).map((e) => e.id);
+      const eventIds = (await listEventsAfter(env.db, 0, 10_000))
+        .filter((e) => attendanceIds.has((e.data as { id: number }).id))
+        .map((e) => e.id);
       assert.equal(eventIds.length, codes.length);
 
       await socket.waitFor((events) => eventIds.every((id) => events.some((e) => e.id === id)), 8000);
       const received = socket.events.map((e) => e.id).filter((id) => eventIds.includes(id));
-      assert.deepEqual([...received].sort((a, b) => a - b), [...eventIds].sort((a, b) => a - b), 'every event exactly once');
+      assert.deepEqual(
+        [...received].sort((a, b) => a - b),
+        [...eventIds].sort((a, b) => a - b),
+        'every event exactly once',
+      );
       const frames = socket.frames.filter((f) => f.ids.some((id) => eventIds.includes(id)));
       const batches = frames.filter((f) => f.type === 'events.batch');
       assert.ok(batches.length > 0, `coalesced: ${frames.length} frames for ${eventIds.length} events`);
       assert.ok(frames.length < eventIds.length / 2, `${frames.length} frames for ${eventIds.length} events`);
       for (const batch of batches) {
         assert.ok(batch.ids.length > 1, 'a batch of one is sent as its own type');
-        assert.deepEqual(batch.ids, [...batch.ids].sort((a, b) => a - b), 'a batch is in id order');
+        assert.deepEqual(
+          batch.ids,
+          [...batch.ids].sort((a, b) => a - b),
+          'a batch is in id order',
+        );
       }
       const first = socket.events.find((e) => e.id === frames[0].ids[0])!;
       assert.equal(frames[0].type, first.type, 'the first event of the burst went out at once, on its own');
@@ -111,20 +130,32 @@ describe('live events for admins', () => {
 
   it('the first event after a quiet spell reaches admins at once, on its own; the next ones wait for the window to end', async () => {
     const window = 1000;
-    const slowNode = await startTestNode(env, clock, { REALTIME_COALESCE_MS: String(window), REALTIME_COALESCE_MAX_MS: String(window) });
+    const slowNode = await startTestNode(env, clock, {
+      REALTIME_COALESCE_MS: String(window),
+      REALTIME_COALESCE_MAX_MS: String(window),
+    });
     const socket = await connectAdminSocket(slowNode.url, admin.cookie);
     try {
       const codes = [await newEmployeeCode(), await newEmployeeCode(), await newEmployeeCode()];
-      const eventOf = (attendanceId: number) => socket.events.find((e) => (e.data as { id?: number }).id === attendanceId);
+      const eventOf = (attendanceId: number) =>
+        socket.events.find((e) => (e.data as { id?: number }).id === attendanceId);
       const frameOf = (eventId: number) => socket.frames.find((f) => f.ids.includes(eventId));
       const started = performance.now();
       const first = await kiosk.post('/api/kiosk/check-in', { employee_code: codes[0], pin: '1234' });
       await socket.waitFor(() => eventOf(first.body.data.id) !== undefined, window);
       const firstAfter = performance.now() - started;
-      assert.ok(firstAfter < window, `the first event arrived after ${Math.round(firstAfter)} ms, not held for the ${window} ms window`);
-      assert.deepEqual(frameOf(eventOf(first.body.data.id)!.id), { type: 'attendance.created', ids: [eventOf(first.body.data.id)!.id] });
+      assert.ok(
+        firstAfter < window,
+        `the first event arrived after ${Math.round(firstAfter)} ms, not held for the ${window} ms window`,
+      );
+      assert.deepEqual(frameOf(eventOf(first.body.data.id)!.id), {
+        type: 'attendance.created',
+        ids: [eventOf(first.body.data.id)!.id],
+      });
 
-      const next = await Promise.all(codes.slice(1).map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })));
+      const next = await Promise.all(
+        codes.slice(1).map((code) => kiosk.post('/api/kiosk/check-in', { employee_code: code, pin: '1234' })),
+      );
       await socket.waitFor(() => next.every((r) => eventOf(r.body.data.id) !== undefined), 3 * window);
       assert.ok(performance.now() - started >= window, 'the events within the window waited for its end');
       const [second, third] = next.map((r) => eventOf(r.body.data.id)!.id);
@@ -160,7 +191,12 @@ describe('live events for admins', () => {
 
   it('a socket handshake from a foreign Origin is refused', async () => {
     const { io } = await import('socket.io-client');
-    const socket = io(`${nodes[0].url}/admin`, { transports: ['polling'], extraHeaders: { cookie: admin.cookie!, origin: 'https://evil.example' }, reconnection: false, forceNew: true });
+    const socket = io(`${nodes[0].url}/admin`, {
+      transports: ['polling'],
+      extraHeaders: { cookie: admin.cookie!, origin: 'https://evil.example' },
+      reconnection: false,
+      forceNew: true,
+    });
     const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
     socket.close();
     assert.ok(error);
@@ -170,11 +206,20 @@ describe('live events for admins', () => {
     const socket = await connectAdminSocket(nodes[0].url, admin.cookie);
     try {
       const committedAt = new Date(clock().getTime() - 10_000);
-      const [id] = await env.db('outbox').insert({ type: 'attendance.updated', payload: JSON.stringify({ id: 999, version: 7 }), created_at: committedAt });
+      const [id] = await env
+        .db('outbox')
+        .insert({
+          type: 'attendance.updated',
+          payload: JSON.stringify({ id: 999, version: 7 }),
+          created_at: committedAt,
+        });
       const events = await socket.waitFor((list) => list.some((e) => e.id === Number(id)), 8000);
       assert.deepEqual(events.find((e) => e.id === Number(id))!.data, { id: 999, version: 7 });
       // Marks are written a batch at a time, a moment after the publish.
-      await until(async () => (await env.db('outbox').where({ id }).first()).published_at !== null, { what: 'the relayed event is marked published', timeoutMs: 5000 });
+      await until(async () => (await env.db('outbox').where({ id }).first()).published_at !== null, {
+        what: 'the relayed event is marked published',
+        timeoutMs: 5000,
+      });
     } finally {
       socket.close();
     }
@@ -188,8 +233,14 @@ describe('live events for admins', () => {
     const missed = await admin.get(`/api/admin/events?after=${lastSeen}`);
     assert.equal(missed.status, 200);
     const ids = missed.body.data.map((e: { id: number }) => e.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
-    assert.deepEqual(missed.body.data.map((e: { data: { user: { employee_code: string } } }) => e.data.user.employee_code), codes);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      missed.body.data.map((e: { data: { user: { employee_code: string } } }) => e.data.user.employee_code),
+      codes,
+    );
     assert.equal(missed.body.meta.next_after, ids.at(-1));
     assert.equal(missed.body.meta.has_more, false);
     const employee = await new ApiClient(nodes[0].url).login('emp777@test.local', 'employee-pass-1');

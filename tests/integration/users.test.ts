@@ -58,9 +58,22 @@ describe('admin users API', () => {
     before(async () => {
       // Five employees whose code starts with LST, two of them deactivated, and one admin with that prefix.
       for (const n of [1, 2, 3, 4, 5]) {
-        await addEmployee({ employee_code: `LST00${n}`, name: `Daftar ${n}`, email: `lst00${n}@test.local`, password: 'employee-pass-1', pin: '1234', active: n <= 3 });
+        await addEmployee({
+          employee_code: `LST00${n}`,
+          name: `Daftar ${n}`,
+          email: `lst00${n}@test.local`,
+          password: 'employee-pass-1',
+          pin: '1234',
+          active: n <= 3,
+        });
       }
-      await addEmployee({ employee_code: 'LSTADM', name: 'Daftar Admin', email: 'lstadm@test.local', password: 'admin-password-2', role: 'admin' });
+      await addEmployee({
+        employee_code: 'LSTADM',
+        name: 'Daftar Admin',
+        email: 'lstadm@test.local',
+        password: 'admin-password-2',
+        role: 'admin',
+      });
       await addEmployee({ employee_code: 'UND_ER', name: 'Garis Bawah', pin: '4321' });
     });
 
@@ -99,33 +112,64 @@ describe('admin users API', () => {
 
     it('the q filter matches name, employee code or email', async () => {
       const byName = await admin.get('/api/admin/users?q=Daftar%203');
-      assert.deepEqual(byName.body.data.map((u: UserJson) => u.employee_code), ['LST003']);
+      assert.deepEqual(
+        byName.body.data.map((u: UserJson) => u.employee_code),
+        ['LST003'],
+      );
       const byEmail = await admin.get('/api/admin/users?q=lst004%40test');
-      assert.deepEqual(byEmail.body.data.map((u: UserJson) => u.employee_code), ['LST004']);
+      assert.deepEqual(
+        byEmail.body.data.map((u: UserJson) => u.employee_code),
+        ['LST004'],
+      );
       const byCode = await admin.get('/api/admin/users?q=lst005');
-      assert.deepEqual(byCode.body.data.map((u: UserJson) => u.employee_code), ['LST005']);
+      assert.deepEqual(
+        byCode.body.data.map((u: UserJson) => u.employee_code),
+        ['LST005'],
+      );
     });
 
     it('searching for "_" finds only users with an underscore, not every user (LIKE wildcards are escaped)', async () => {
       const res = await admin.get('/api/admin/users?q=_');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.data.map((u: UserJson) => u.employee_code), ['UND_ER']);
+      assert.deepEqual(
+        res.body.data.map((u: UserJson) => u.employee_code),
+        ['UND_ER'],
+      );
       assert.equal(res.body.meta.total, 1);
     });
 
     it('the role filter shows only admins or only employees', async () => {
       const admins = await admin.get('/api/admin/users?q=LST&role=admin');
-      assert.deepEqual(admins.body.data.map((u: UserJson) => u.employee_code), ['LSTADM']);
+      assert.deepEqual(
+        admins.body.data.map((u: UserJson) => u.employee_code),
+        ['LSTADM'],
+      );
       assert.equal(admins.body.meta.total, 1);
       const employees = await admin.get('/api/admin/users?q=LST&role=employee');
-      assert.deepEqual(employees.body.data.map((u: UserJson) => u.employee_code), ['LST001', 'LST002', 'LST003', 'LST004', 'LST005']);
+      assert.deepEqual(
+        employees.body.data.map((u: UserJson) => u.employee_code),
+        ['LST001', 'LST002', 'LST003', 'LST004', 'LST005'],
+      );
     });
 
     it('the active filter separates deactivated users from active ones', async () => {
       const inactive = await admin.get('/api/admin/users?q=LST&active=false');
-      assert.deepEqual(inactive.body.data.map((u: UserJson) => [u.employee_code, u.active]), [['LST004', false], ['LST005', false]]);
+      assert.deepEqual(
+        inactive.body.data.map((u: UserJson) => [u.employee_code, u.active]),
+        [
+          ['LST004', false],
+          ['LST005', false],
+        ],
+      );
       const active = await admin.get('/api/admin/users?q=LST&active=true&role=employee');
-      assert.deepEqual(active.body.data.map((u: UserJson) => [u.employee_code, u.active]), [['LST001', true], ['LST002', true], ['LST003', true]]);
+      assert.deepEqual(
+        active.body.data.map((u: UserJson) => [u.employee_code, u.active]),
+        [
+          ['LST001', true],
+          ['LST002', true],
+          ['LST003', true],
+        ],
+      );
     });
 
     it('bad list parameters (per_page over 100, page 0, unknown role, active=maybe) get 400 validation_failed naming each', async () => {
@@ -150,13 +194,35 @@ describe('admin users API', () => {
 
   describe('creating', () => {
     it('when an admin adds an employee they get 201 with has_pin/has_password and never a hash', async () => {
-      const res = await admin.post('/api/admin/users', { employee_code: 'new001', name: '  Budi Santoso ', email: 'Budi@Example.COM', password: 'rahasia-123', pin: '2468' });
+      const res = await admin.post('/api/admin/users', {
+        employee_code: 'new001',
+        name: '  Budi Santoso ',
+        email: 'Budi@Example.COM',
+        password: 'rahasia-123',
+        pin: '2468',
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.success, true);
       const user = res.body.data;
       assert.deepEqual(
-        { employee_code: user.employee_code, name: user.name, email: user.email, role: user.role, active: user.active, has_pin: user.has_pin, has_password: user.has_password },
-        { employee_code: 'NEW001', name: 'Budi Santoso', email: 'budi@example.com', role: 'employee', active: true, has_pin: true, has_password: true },
+        {
+          employee_code: user.employee_code,
+          name: user.name,
+          email: user.email,
+          role: user.role,
+          active: user.active,
+          has_pin: user.has_pin,
+          has_password: user.has_password,
+        },
+        {
+          employee_code: 'NEW001',
+          name: 'Budi Santoso',
+          email: 'budi@example.com',
+          role: 'employee',
+          active: true,
+          has_pin: true,
+          has_password: true,
+        },
       );
       assert.equal(typeof user.id, 'number');
       assert.ok(!Number.isNaN(Date.parse(user.created_at)));
@@ -176,7 +242,12 @@ describe('admin users API', () => {
     });
 
     it('the new employee can log in with the password the admin set', async () => {
-      await addEmployee({ employee_code: 'LOGIN1', name: 'Bisa Masuk', email: 'login1@test.local', password: 'password-login-1' });
+      await addEmployee({
+        employee_code: 'LOGIN1',
+        name: 'Bisa Masuk',
+        email: 'login1@test.local',
+        password: 'password-login-1',
+      });
       const employee = await new ApiClient(node.url).login('login1@test.local', 'password-login-1');
       const me = await employee.get('/api/auth/me');
       assert.equal(me.status, 200);
@@ -186,7 +257,11 @@ describe('admin users API', () => {
     it('when an admin adds an employee whose code is taken (any letter case), they get 409 employee_code_taken and nothing is written', async () => {
       await addEmployee({ employee_code: 'DUP001', name: 'Asli', email: 'dup001@test.local' });
       const before = await countUsers();
-      const res = await admin.post('/api/admin/users', { employee_code: 'dup001', name: 'Tiruan', email: 'other-dup@test.local' });
+      const res = await admin.post('/api/admin/users', {
+        employee_code: 'dup001',
+        name: 'Tiruan',
+        email: 'other-dup@test.local',
+      });
       assert.equal(res.status, 409);
       assert.equal(res.body.success, false);
       assert.equal(res.body.error.code, 'employee_code_taken');
@@ -197,7 +272,11 @@ describe('admin users API', () => {
     it('when an admin adds a user whose email is taken (any letter case), they get 409 email_taken and nothing is written', async () => {
       await addEmployee({ employee_code: 'DUP002', name: 'Asli', email: 'dup002@test.local' });
       const before = await countUsers();
-      const res = await admin.post('/api/admin/users', { employee_code: 'DUP003', name: 'Tiruan', email: 'DUP002@Test.Local' });
+      const res = await admin.post('/api/admin/users', {
+        employee_code: 'DUP003',
+        name: 'Tiruan',
+        email: 'DUP002@Test.Local',
+      });
       assert.equal(res.status, 409);
       assert.equal(res.body.error.code, 'email_taken');
       assert.equal(await countUsers(), before);
@@ -206,15 +285,29 @@ describe('admin users API', () => {
 
     it('bad fields get 400 validation_failed naming each path (pin "12ab", email "x", a short password, an unknown field)', async () => {
       const before = await countUsers();
-      const res = await admin.post('/api/admin/users', { employee_code: 'BAD 1', name: '', email: 'x', password: 'short', pin: '12ab', role: 'boss', nickname: 'Bud' });
+      const res = await admin.post('/api/admin/users', {
+        employee_code: 'BAD 1',
+        name: '',
+        email: 'x',
+        password: 'short',
+        pin: '12ab',
+        role: 'boss',
+        nickname: 'Bud',
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.success, false);
       assert.equal(res.body.error.code, 'validation_failed');
       const details: { path: string; message: string }[] = res.body.error.details;
       for (const path of ['employee_code', 'name', 'email', 'password', 'pin', 'role']) {
-        assert.ok(details.some((d) => d.path === path), `expected a problem for ${path}, got ${JSON.stringify(details)}`);
+        assert.ok(
+          details.some((d) => d.path === path),
+          `expected a problem for ${path}, got ${JSON.stringify(details)}`,
+        );
       }
-      assert.ok(details.some((d) => d.path === 'nickname'), `expected the unknown field to be named, got ${JSON.stringify(details)}`);
+      assert.ok(
+        details.some((d) => d.path === 'nickname'),
+        `expected the unknown field to be named, got ${JSON.stringify(details)}`,
+      );
       assert.equal(await countUsers(), before);
     });
 
@@ -236,12 +329,21 @@ describe('admin users API', () => {
 
     it('an admin without an email and a password gets 400 validation_failed naming both, since they could never log in', async () => {
       const before = await countUsers();
-      const res = await admin.post('/api/admin/users', { employee_code: 'ADM900', name: 'Admin Tanpa Login', role: 'admin' });
+      const res = await admin.post('/api/admin/users', {
+        employee_code: 'ADM900',
+        name: 'Admin Tanpa Login',
+        role: 'admin',
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'validation_failed');
       assert.deepEqual(detailPaths(res.body), ['email', 'password']);
 
-      const noPassword = await admin.post('/api/admin/users', { employee_code: 'ADM901', name: 'Admin Tanpa Sandi', role: 'admin', email: 'adm901@test.local' });
+      const noPassword = await admin.post('/api/admin/users', {
+        employee_code: 'ADM901',
+        name: 'Admin Tanpa Sandi',
+        role: 'admin',
+        email: 'adm901@test.local',
+      });
       assert.equal(noPassword.status, 400);
       assert.deepEqual(detailPaths(noPassword.body), ['password']);
       assert.equal(await countUsers(), before);
@@ -274,7 +376,10 @@ describe('admin users API', () => {
       const employee = await createEmployee(env.db, env.config, 'PWD001', { password: 'old-password-1' });
       const res = await admin.patch(`/api/admin/users/${employee.id}`, { password: 'new-password-1' });
       assert.equal(res.status, 200);
-      const old = await new ApiClient(node.url).post('/api/auth/login', { email: 'pwd001@test.local', password: 'old-password-1' });
+      const old = await new ApiClient(node.url).post('/api/auth/login', {
+        email: 'pwd001@test.local',
+        password: 'old-password-1',
+      });
       assert.equal(old.status, 401);
       assert.equal(old.body.error.code, 'invalid_credentials');
       await new ApiClient(node.url).login('pwd001@test.local', 'new-password-1');
@@ -305,7 +410,10 @@ describe('admin users API', () => {
       const checkIn = await session.post('/api/attendances/check-in');
       assert.equal(checkIn.status, 401);
 
-      const login = await new ApiClient(node.url).post('/api/auth/login', { email: 'off001@test.local', password: 'employee-pass-1' });
+      const login = await new ApiClient(node.url).post('/api/auth/login', {
+        email: 'off001@test.local',
+        password: 'employee-pass-1',
+      });
       assert.equal(login.status, 403);
       assert.equal(login.body.error.code, 'account_inactive');
     });
@@ -333,11 +441,20 @@ describe('admin users API', () => {
 
       const me = await admin.get('/api/auth/me');
       assert.equal(me.status, 200);
-      assert.deepEqual({ role: me.body.data.user.role, active: me.body.data.user.active }, { role: 'admin', active: true });
+      assert.deepEqual(
+        { role: me.body.data.user.role, active: me.body.data.user.active },
+        { role: 'admin', active: true },
+      );
     });
 
     it('an admin removing the email of another admin gets 400, since that admin could no longer log in', async () => {
-      const other = await addEmployee({ employee_code: 'ADM002', name: 'Admin Dua', email: 'adm002@test.local', password: 'admin-password-2', role: 'admin' });
+      const other = await addEmployee({
+        employee_code: 'ADM002',
+        name: 'Admin Dua',
+        email: 'adm002@test.local',
+        password: 'admin-password-2',
+        role: 'admin',
+      });
       const res = await admin.patch(`/api/admin/users/${other.id}`, { email: null });
       assert.equal(res.status, 400);
       assert.deepEqual(detailPaths(res.body), ['email']);
@@ -362,7 +479,10 @@ describe('admin users API', () => {
       assert.equal(email.status, 409);
       assert.equal(email.body.error.code, 'email_taken');
       const row = await env.db('users').where({ id: b.id }).first();
-      assert.deepEqual({ code: row.employee_code, name: row.name, email: row.email }, { code: 'UNQ002', name: b.name, email: b.email });
+      assert.deepEqual(
+        { code: row.employee_code, name: row.name, email: row.email },
+        { code: 'UNQ002', name: b.name, email: b.email },
+      );
     });
 
     it('a PATCH with an empty body, or no body at all, gets 400 validation_failed', async () => {
@@ -438,7 +558,13 @@ describe('admin users API', () => {
     });
 
     it('an admin who was demoted by another admin loses access on their very next request', async () => {
-      await addEmployee({ employee_code: 'ADM003', name: 'Admin Tiga', email: 'adm003@test.local', password: 'admin-password-3', role: 'admin' });
+      await addEmployee({
+        employee_code: 'ADM003',
+        name: 'Admin Tiga',
+        email: 'adm003@test.local',
+        password: 'admin-password-3',
+        role: 'admin',
+      });
       const other = await new ApiClient(node.url).login('adm003@test.local', 'admin-password-3');
       assert.equal((await other.get('/api/admin/users')).status, 200);
       const me = (await other.get('/api/auth/me')).body.data.user;

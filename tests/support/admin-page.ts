@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { OutboxEvent } from '../../server/events/types';
-import { connectAdminSocket, type AdminSocket } from './admin-socket';
+import { type AdminSocket, connectAdminSocket } from './admin-socket';
 import { send } from './load';
 import { until } from './poll';
 
@@ -158,7 +158,8 @@ export class AdminPage {
         this.reconnects += 1;
         return this.catchUp();
       } catch (error) {
-        if (attempt >= CATCH_UP_ATTEMPTS) throw new Error(`could not reopen the admin socket: ${(error as Error).message}`);
+        if (attempt >= CATCH_UP_ATTEMPTS)
+          throw new Error(`could not reopen the admin socket: ${(error as Error).message}`);
         if ((error as Error).message === 'unauthorized') await this.relogin();
         await delay(RETRY_PAUSE_MS);
       }
@@ -169,7 +170,10 @@ export class AdminPage {
     let after = Math.max(0, this.maxSeenAtDrop - (this.options.overlap ?? DEFAULT_OVERLAP));
     for (let attempt = 1; !this.closed; attempt++) {
       if (attempt > CATCH_UP_ATTEMPTS) throw new Error(`catch-up after ${after} kept failing`);
-      const res = await send(this.options.baseUrl, 'GET', `/api/admin/events?after=${after}&limit=1000`, { headers: { cookie: this.cookie }, retries: 2 });
+      const res = await send(this.options.baseUrl, 'GET', `/api/admin/events?after=${after}&limit=1000`, {
+        headers: { cookie: this.cookie },
+        retries: 2,
+      });
       if (res.status === 401) {
         await this.relogin();
         continue;

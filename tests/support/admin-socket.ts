@@ -59,7 +59,8 @@ export function connectAdminSocket(
         const started = Date.now();
         const check = () => {
           if (predicate(events)) return resolve(events);
-          if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms with ${events.length} events`));
+          if (Date.now() - started > timeoutMs)
+            return reject(new Error(`timed out after ${timeoutMs} ms with ${events.length} events`));
           setTimeout(check, 10);
         };
         check();

@@ -17,8 +17,16 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, { ...this.headers, authorization: `Bearer ${token}` });
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const init: RequestInit = { method, headers: { ...this.headers, ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } };
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    const init: RequestInit = {
+      method,
+      headers: { ...this.headers, ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+    };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

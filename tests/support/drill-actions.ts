@@ -1,12 +1,17 @@
 import type { Db } from '../../server/db/knex';
 import { ApiClient } from './api-client';
 import { ADMIN } from './fixtures';
-import { send, type Outcome, type SendOptions } from './load';
+import { type Outcome, type SendOptions, send } from './load';
 
 export const KIOSK_PIN = '1234';
 
 /** A kiosk checking an employee in by code and PIN. Never retried: a check-in is a write (see the drills' reports). */
-export function kioskCheckIn(baseUrl: string, deviceToken: string, employeeCode: string, options: SendOptions = {}): Promise<Outcome> {
+export function kioskCheckIn(
+  baseUrl: string,
+  deviceToken: string,
+  employeeCode: string,
+  options: SendOptions = {},
+): Promise<Outcome> {
   return send(baseUrl, 'POST', '/api/kiosk/check-in', {
     ...options,
     headers: { authorization: `Bearer ${deviceToken}`, ...options.headers },

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { startCluster, type Cluster } from '../../scripts/cluster';
+import { type Cluster, startCluster } from '../../scripts/cluster';
 import { freePort } from '../../scripts/lib/net';
 import { createTestEnvironment, type TestEnvironment } from './environment';
 import { createAdmin } from './fixtures';
@@ -82,12 +82,14 @@ export async function startDrillCluster(options: DrillClusterOptions = {}): Prom
     cluster,
     nginxUrl: cluster.nginxUrl,
     linesMatching: (pattern) => lines.filter((line) => pattern.test(line)),
-    failureContext: () => lines.filter((line) => /\[(error|crit|alert)\]|exited with code|was killed by|"level":(50|60)/.test(line)).slice(-20).join('\n'),
+    failureContext: () =>
+      lines
+        .filter((line) => /\[(error|crit|alert)\]|exited with code|was killed by|"level":(50|60)/.test(line))
+        .slice(-20)
+        .join('\n'),
     async stop() {
       await cluster.stop();
       await env.cleanup();
     },
   };
 }
-
-

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type Config } from '../../server/config';
-import { createDatabaseIfMissing, createDb, dropDatabase, parseDatabaseUrl, type Db } from '../../server/db/knex';
-import { migrateLatest } from '../../server/db/migrate';
 import { deleteKeysWithPrefix } from '../../scripts/lib/redis-keys';
+import { type Config, loadConfig } from '../../server/config';
+import { createDatabaseIfMissing, createDb, type Db, dropDatabase, parseDatabaseUrl } from '../../server/db/knex';
+import { migrateLatest } from '../../server/db/migrate';
 
 export interface TestEnvironment {
   id: string;
@@ -13,7 +13,9 @@ export interface TestEnvironment {
 }
 
 const serverUrl = () => {
-  const { host, port, user, password } = parseDatabaseUrl(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/absensi');
+  const { host, port, user, password } = parseDatabaseUrl(
+    process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/absensi',
+  );
   return `mysql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${host}:${port}`;
 };
 

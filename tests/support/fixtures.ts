@@ -1,18 +1,27 @@
 import { generateToken, hashPin, hashToken } from '../../server/auth/secrets';
+import { systemClock } from '../../server/clock';
 import type { Config } from '../../server/config';
 import type { Db } from '../../server/db/knex';
 import { insertDevice } from '../../server/devices/repository';
 import { createUserService } from '../../server/users/service';
-import { systemClock } from '../../server/clock';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
 
-export async function createAdmin(db: Db, config: Config, overrides: Partial<{ email: string; password: string; employee_code: string; pin: string }> = {}) {
+export async function createAdmin(
+  db: Db,
+  config: Config,
+  overrides: Partial<{ email: string; password: string; employee_code: string; pin: string }> = {},
+) {
   const users = createUserService({ db, clock: systemClock, config });
   return users.create({ employee_code: 'ADM001', name: 'Admin Test', role: 'admin', ...ADMIN, ...overrides });
 }
 
-export async function createEmployee(db: Db, config: Config, code: string, options: { pin?: string; password?: string; name?: string } = {}) {
+export async function createEmployee(
+  db: Db,
+  config: Config,
+  code: string,
+  options: { pin?: string; password?: string; name?: string } = {},
+) {
   const users = createUserService({ db, clock: systemClock, config });
   return users.create({
     employee_code: code,
@@ -24,10 +33,20 @@ export async function createEmployee(db: Db, config: Config, code: string, optio
 }
 
 /** Many kiosk-only employees at once (PIN, no password: no argon2 cost), codes PREFIX0001…. */
-export async function createKioskEmployees(db: Db, config: Config, prefix: string, count: number, pin = '1234'): Promise<string[]> {
+export async function createKioskEmployees(
+  db: Db,
+  config: Config,
+  prefix: string,
+  count: number,
+  pin = '1234',
+): Promise<string[]> {
   const codes = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
   const pinHash = hashPin(config.pinPepper, pin);
-  await db.batchInsert('users', codes.map((code) => ({ employee_code: code, name: `Pegawai ${code}`, pin_hash: pinHash, role: 'employee' })), 500);
+  await db.batchInsert(
+    'users',
+    codes.map((code) => ({ employee_code: code, name: `Pegawai ${code}`, pin_hash: pinHash, role: 'employee' })),
+    500,
+  );
   return codes;
 }
 

@@ -40,7 +40,11 @@ export async function send(baseUrl: string, method: string, path: string, option
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  let last: Omit<Outcome, 'method' | 'path' | 'startedAt' | 'endedAt' | 'attempts'> = { status: null, reason: 'not_sent', body: null };
+  let last: Omit<Outcome, 'method' | 'path' | 'startedAt' | 'endedAt' | 'attempts'> = {
+    status: null,
+    reason: 'not_sent',
+    body: null,
+  };
   let attempts = 0;
   while (attempts <= retries) {
     if (attempts > 0) await delay(100 * attempts);
@@ -100,7 +104,11 @@ export class Tally {
  * Runs `loops` concurrent loops; each calls `step` until it returns false or
  * `shouldStop()` says so. Bounded by the caller's budget, never by time alone.
  */
-export async function runLoops(loops: number, step: (loop: number) => Promise<boolean>, shouldStop: () => boolean = () => false): Promise<void> {
+export async function runLoops(
+  loops: number,
+  step: (loop: number) => Promise<boolean>,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
   await Promise.all(
     Array.from({ length: loops }, async (_, loop) => {
       while (!shouldStop() && (await step(loop)));

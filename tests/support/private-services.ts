@@ -6,7 +6,7 @@ import { freePort } from '../../scripts/lib/net';
 import { ManagedProcess } from '../../scripts/lib/process';
 import { findProgram } from '../../scripts/lib/programs';
 import { redisReachable } from '../../scripts/lib/redis';
-import { awaitPrivateService, serviceDir, type PrivateService } from '../../scripts/lib/services';
+import { awaitPrivateService, type PrivateService, serviceDir } from '../../scripts/lib/services';
 import { waitForProcess } from '../../scripts/lib/wait';
 
 /**
@@ -40,7 +40,11 @@ function required(program: string): string {
   return path;
 }
 
-async function restartable(service: PrivateService, rootDir: string, reachable: (url: string) => Promise<boolean>): Promise<RestartableService> {
+async function restartable(
+  service: PrivateService,
+  rootDir: string,
+  reachable: (url: string) => Promise<boolean>,
+): Promise<RestartableService> {
   const { proc, url, port } = service;
   let paused = false;
   const send = (signal: NodeJS.Signals) => {
@@ -58,7 +62,10 @@ async function restartable(service: PrivateService, rootDir: string, reachable: 
     async start() {
       // The same ManagedProcess keeps its spec: same binary, port and datadir.
       proc.start();
-      await waitForProcess(proc, () => reachable(url), { what: `answer on 127.0.0.1:${port} again`, timeoutMs: 60_000 });
+      await waitForProcess(proc, () => reachable(url), {
+        what: `answer on 127.0.0.1:${port} again`,
+        timeoutMs: 60_000,
+      });
     },
     pause() {
       send('SIGSTOP');
@@ -101,7 +108,20 @@ export async function startDrillRedis({ appendOnly }: { appendOnly: boolean }): 
   const proc = new ManagedProcess({
     id: 'drill-redis',
     command: required('redis-server'),
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--daemonize', 'no'],
+    args: [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      appendOnly ? 'yes' : 'no',
+      '--daemonize',
+      'no',
+    ],
     cwd: rootDir,
     env: process.env,
     logs: log,

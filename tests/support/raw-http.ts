@@ -32,12 +32,25 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 15_000)
       settled = true;
     };
     try {
-      const outgoing = request(`${baseUrl}${req.path}`, { method: req.method, headers, agent, timeout: timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done({ status: res.statusCode ?? null, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8'), error: null }));
-        res.on('error', (err) => done({ status: res.statusCode ?? null, contentType: '', body: '', error: err.message }));
-      });
+      const outgoing = request(
+        `${baseUrl}${req.path}`,
+        { method: req.method, headers, agent, timeout: timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            done({
+              status: res.statusCode ?? null,
+              contentType: String(res.headers['content-type'] ?? ''),
+              body: Buffer.concat(chunks).toString('utf8'),
+              error: null,
+            }),
+          );
+          res.on('error', (err) =>
+            done({ status: res.statusCode ?? null, contentType: '', body: '', error: err.message }),
+          );
+        },
+      );
       outgoing.on('timeout', () => outgoing.destroy(new Error('no answer (timeout)')));
       outgoing.on('error', (err) => done({ status: null, contentType: '', body: '', error: err.message }));
       outgoing.end(req.body);
@@ -61,7 +74,12 @@ export function rawSocketRequest(port: number, bytes: Buffer, timeoutMs = 15_000
       const text = Buffer.concat(chunks).toString('latin1');
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
       const [head, ...rest] = text.split('\r\n\r\n');
-      resolve({ status: status ? Number(status[1]) : null, contentType: /content-type: *([^\r\n]*)/i.exec(head)?.[1] ?? '', body: rest.join('\r\n\r\n'), error: status ? null : (error ?? 'no status line') });
+      resolve({
+        status: status ? Number(status[1]) : null,
+        contentType: /content-type: *([^\r\n]*)/i.exec(head)?.[1] ?? '',
+        body: rest.join('\r\n\r\n'),
+        error: status ? null : (error ?? 'no status line'),
+      });
     };
     socket.setTimeout(timeoutMs, () => finish('no answer (timeout)'));
     socket.on('data', (chunk: Buffer) => {

@@ -9,7 +9,12 @@ const attendanceEvent = (id: number, code: string) => ({
   id,
   type: 'attendance.created',
   occurred_at: '2026-11-23T00:30:00.000Z',
-  data: { id: id + 1000, user: { id: 7, name: 'Budi "B" {"id":1,"type":"x","occurred_at":""}', employee_code: code }, device: { id: 3, name: 'Lobi' }, version: 1 },
+  data: {
+    id: id + 1000,
+    user: { id: 7, name: 'Budi "B" {"id":1,"type":"x","occurred_at":""}', employee_code: code },
+    device: { id: 3, name: 'Lobi' },
+    version: 1,
+  },
 });
 const deviceEvent = (id: number) => ({
   id,
@@ -20,7 +25,9 @@ const deviceEvent = (id: number) => ({
 
 describe("the bench's admin sockets", () => {
   it('read an event sent alone: its id, type and employee code', () => {
-    assert.deepEqual(eventsIn(frame('attendance.created', attendanceEvent(41, 'BENCH000041'))), [{ id: 41, type: 'attendance.created', employeeCode: 'BENCH000041' }]);
+    assert.deepEqual(eventsIn(frame('attendance.created', attendanceEvent(41, 'BENCH000041'))), [
+      { id: 41, type: 'attendance.created', employeeCode: 'BENCH000041' },
+    ]);
   });
 
   it('read every event of an events.batch frame in order, each with its own employee code', () => {

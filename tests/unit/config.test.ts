@@ -12,18 +12,29 @@ describe('configuration', () => {
   it('a bad configuration stops boot with one line per problem', () => {
     const error = (() => {
       try {
-        loadConfig({ PORT: 'eighty', ORG_TIMEZONE: 'Mars/Olympus', WORK_START: '8am', DATABASE_URL: 'postgres://x' }, scratch());
+        loadConfig(
+          { PORT: 'eighty', ORG_TIMEZONE: 'Mars/Olympus', WORK_START: '8am', DATABASE_URL: 'postgres://x' },
+          scratch(),
+        );
       } catch (e) {
         return e;
       }
     })();
     assert.ok(error instanceof ConfigError);
-    assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), ['DATABASE_URL', 'ORG_TIMEZONE', 'PORT', 'WORK_START']);
+    assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), [
+      'DATABASE_URL',
+      'ORG_TIMEZONE',
+      'PORT',
+      'WORK_START',
+    ]);
     assert.match(error.message, /^Invalid configuration:\n {2}- /);
   });
 
   it('production refuses to start without its secrets instead of inventing them', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'production' }, scratch()), (e: ConfigError) => e.problems.length === 3 && e.problems.every((p) => /required in production/.test(p)));
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }, scratch()),
+      (e: ConfigError) => e.problems.length === 3 && e.problems.every((p) => /required in production/.test(p)),
+    );
   });
 
   it('outside production the secrets are generated once and reused, so every local node shares them', () => {
@@ -40,22 +51,49 @@ describe('configuration', () => {
     const dir = scratch();
     const file = join(dir, 'session_secret');
     writeFileSync(file, `${'s'.repeat(40)}\n`);
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, SESSION_SECRET_FILE: file, PIN_PEPPER: secret, SERVICE_TOKEN: secret }, dir);
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        SESSION_SECRET: secret,
+        SESSION_SECRET_FILE: file,
+        PIN_PEPPER: secret,
+        SERVICE_TOKEN: secret,
+      },
+      dir,
+    );
     assert.equal(config.session.secret, 's'.repeat(40));
-    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET_FILE: join(dir, 'missing'), PIN_PEPPER: secret, SERVICE_TOKEN: secret }, dir), /SESSION_SECRET_FILE: cannot read/);
+    assert.throws(
+      () =>
+        loadConfig(
+          {
+            NODE_ENV: 'production',
+            SESSION_SECRET_FILE: join(dir, 'missing'),
+            PIN_PEPPER: secret,
+            SERVICE_TOKEN: secret,
+          },
+          dir,
+        ),
+      /SESSION_SECRET_FILE: cannot read/,
+    );
   });
 
   it('the org defaults are Asia/Jakarta, 08:00 and fifteen minutes of tolerance', () => {
     const config = loadConfig({}, scratch());
     assert.deepEqual(config.org, { timezone: 'Asia/Jakarta', workStart: '08:00', lateToleranceMinutes: 15 });
-    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, scratch()).allowedOrigins, ['https://a.example', 'https://b.example']);
+    assert.deepEqual(
+      loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, scratch()).allowedOrigins,
+      ['https://a.example', 'https://b.example'],
+    );
   });
 
   it('a stalled database or Redis is given up on after 1.5 s and 1 s by default, and an operator can change both', () => {
     const defaults = loadConfig({}, scratch());
     assert.deepEqual(defaults.databaseTimeouts, { acquireMs: 1000, queryMs: 1500 });
     assert.equal(defaults.redisCommandTimeoutMs, 1000);
-    const set = loadConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: '2000', DATABASE_QUERY_TIMEOUT_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '250' }, scratch());
+    const set = loadConfig(
+      { DATABASE_ACQUIRE_TIMEOUT_MS: '2000', DATABASE_QUERY_TIMEOUT_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '250' },
+      scratch(),
+    );
     assert.deepEqual([set.databaseTimeouts, set.redisCommandTimeoutMs], [{ acquireMs: 2000, queryMs: 30_000 }, 250]);
     // 0 would not mean "no limit": ioredis would time every command out at once.
     assert.throws(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' }, scratch()), /REDIS_COMMAND_TIMEOUT_MS/);

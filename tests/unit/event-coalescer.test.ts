@@ -31,14 +31,20 @@ function fakeTimer() {
   return timer;
 }
 
-const event = (id: number, type: OutboxEvent['type'] = 'attendance.created'): OutboxEvent => ({ id, type, occurred_at: '2026-11-23T00:30:00.000Z', data: { id } });
+const event = (id: number, type: OutboxEvent['type'] = 'attendance.created'): OutboxEvent => ({
+  id,
+  type,
+  occurred_at: '2026-11-23T00:30:00.000Z',
+  data: { id },
+});
 
 function setUp(windowMs: number | (() => number) = 40) {
   const timer = fakeTimer();
   const frames: { at: number; type: string; ids: number[] }[] = [];
   const coalescer = createEventCoalescer(
     typeof windowMs === 'function' ? windowMs : () => windowMs,
-    (type, payload) => frames.push({ at: timer.now(), type, ids: Array.isArray(payload) ? payload.map((e) => e.id) : [payload.id] }),
+    (type, payload) =>
+      frames.push({ at: timer.now(), type, ids: Array.isArray(payload) ? payload.map((e) => e.id) : [payload.id] }),
     timer,
   );
   return { timer, frames, coalescer };
@@ -90,9 +96,18 @@ describe('coalescing admin events per node', () => {
       timer.advance(12);
     }
     timer.advance(100);
-    assert.deepEqual(frames.flatMap((f) => f.ids), [...pushedAt.keys()]);
-    for (let i = 1; i < frames.length; i++) assert.ok(frames[i].at - frames[i - 1].at >= 40, `frames ${i - 1} and ${i} are ${frames[i].at - frames[i - 1].at} ms apart`);
-    for (const frame of frames) for (const id of frame.ids) assert.ok(frame.at - pushedAt.get(id)! <= 40, `event ${id} waited ${frame.at - pushedAt.get(id)!} ms`);
+    assert.deepEqual(
+      frames.flatMap((f) => f.ids),
+      [...pushedAt.keys()],
+    );
+    for (let i = 1; i < frames.length; i++)
+      assert.ok(
+        frames[i].at - frames[i - 1].at >= 40,
+        `frames ${i - 1} and ${i} are ${frames[i].at - frames[i - 1].at} ms apart`,
+      );
+    for (const frame of frames)
+      for (const id of frame.ids)
+        assert.ok(frame.at - pushedAt.get(id)! <= 40, `event ${id} waited ${frame.at - pushedAt.get(id)!} ms`);
     assert.ok(frames.length <= 1000 / 40 + 2, `${frames.length} frames for 83 events`);
   });
 
@@ -110,13 +125,20 @@ describe('coalescing admin events per node', () => {
     assert.deepEqual(frames.at(-1), { at: 80, type: 'attendance.created', ids: [4] });
     timer.advance(40);
     coalescer.push(event(5));
-    assert.deepEqual(frames.at(-1), { at: 120, type: 'attendance.created', ids: [5] }, 'a full quiet window later it goes out at once again');
+    assert.deepEqual(
+      frames.at(-1),
+      { at: 120, type: 'attendance.created', ids: [5] },
+      'a full quiet window later it goes out at once again',
+    );
   });
 
   it('with a window of 0 every event goes out on its own at once', () => {
     const { timer, frames, coalescer } = setUp(0);
     for (const id of [3, 1, 2]) coalescer.push(event(id));
-    assert.deepEqual(frames.map((f) => f.ids), [[3], [1], [2]]);
+    assert.deepEqual(
+      frames.map((f) => f.ids),
+      [[3], [1], [2]],
+    );
     assert.equal(timer.pendingCount(), 0);
   });
 
@@ -130,7 +152,9 @@ describe('coalescing admin events per node', () => {
 
   it('the window is taken at each frame, so admins who connect during a burst lengthen the next window', () => {
     let sockets = 40;
-    const { timer, frames, coalescer } = setUp(() => frameWindowMs(sockets, { minWindowMs: 0, maxWindowMs: 250, framesPerSecond: 4000 }));
+    const { timer, frames, coalescer } = setUp(() =>
+      frameWindowMs(sockets, { minWindowMs: 0, maxWindowMs: 250, framesPerSecond: 4000 }),
+    );
     coalescer.push(event(1));
     coalescer.push(event(2));
     timer.advance(5);
@@ -159,7 +183,15 @@ describe('coalescing admin events per node', () => {
   it('only well-formed events are taken from the adapter', () => {
     const good = event(7);
     assert.deepEqual(asOutboxEvent(good), good);
-    for (const bad of [null, 42, 'text', [], { id: '7', type: 'attendance.created', occurred_at: 'x', data: {} }, { id: 7, type: 'attendance.created', occurred_at: 'x' }, { id: 7, occurred_at: 'x', data: {} }]) {
+    for (const bad of [
+      null,
+      42,
+      'text',
+      [],
+      { id: '7', type: 'attendance.created', occurred_at: 'x', data: {} },
+      { id: 7, type: 'attendance.created', occurred_at: 'x' },
+      { id: 7, occurred_at: 'x', data: {} },
+    ]) {
       assert.equal(asOutboxEvent(bad), null, JSON.stringify(bad));
     }
   });

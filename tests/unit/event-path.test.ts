@@ -15,10 +15,18 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the event path', () => {
-  it('no code publishes or subscribes on a Redis channel of its own beside the Socket.IO adapter: the only PUBLISH is the one handed to the adapter\'s emitter', () => {
-    const calls = ['server', 'workers', 'scripts'].flatMap(sourceFiles).flatMap((file) => [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(PUB_SUB_CALL)].map((match) => `${file}: ${match[0]}`));
+  it("no code publishes or subscribes on a Redis channel of its own beside the Socket.IO adapter: the only PUBLISH is the one handed to the adapter's emitter", () => {
+    const calls = ['server', 'workers', 'scripts']
+      .flatMap(sourceFiles)
+      .flatMap((file) =>
+        [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(PUB_SUB_CALL)].map((match) => `${file}: ${match[0]}`),
+      );
     assert.deepEqual(calls, ['server/realtime/admin-channel.ts: .publish(']);
     const emitterClient = readFileSync(join(REPO_ROOT, 'server/realtime/admin-channel.ts'), 'utf8');
-    assert.match(emitterClient, /new Emitter\(client,/, 'that PUBLISH is the client the @socket.io/redis-emitter writes through');
+    assert.match(
+      emitterClient,
+      /new Emitter\(client,/,
+      'that PUBLISH is the client the @socket.io/redis-emitter writes through',
+    );
   });
 });

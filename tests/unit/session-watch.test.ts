@@ -1,14 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { endSocketsWithoutRight, type SessionFacts, type SocketEndReason, type WatchedSocket } from '../../server/realtime/session-watch';
+import {
+  endSocketsWithoutRight,
+  type SessionFacts,
+  type SocketEndReason,
+  type WatchedSocket,
+} from '../../server/realtime/session-watch';
 
 function socket(userId: number, sessionId: string) {
   const ended: SocketEndReason[] = [];
-  const watched: WatchedSocket & { ended: SocketEndReason[] } = { data: { userId, sessionId }, end: (reason) => ended.push(reason), ended };
+  const watched: WatchedSocket & { ended: SocketEndReason[] } = {
+    data: { userId, sessionId },
+    end: (reason) => ended.push(reason),
+    ended,
+  };
   return watched;
 }
 
-const facts = (liveSessions: string[], activeAdmins: number[]): SessionFacts & { asked: { sessions: string[][]; users: number[][] } } => {
+const facts = (
+  liveSessions: string[],
+  activeAdmins: number[],
+): SessionFacts & { asked: { sessions: string[][]; users: number[][] } } => {
   const asked = { sessions: [] as string[][], users: [] as number[][] };
   return {
     asked,
@@ -40,7 +52,10 @@ describe('sockets end with their right to listen', () => {
 
   it('when a store cannot answer, nobody is disconnected on a guess', async () => {
     const watched = socket(1, 'a');
-    const failing: SessionFacts = { liveSessions: () => Promise.reject(new Error('Redis is down')), activeAdmins: async () => new Set([1]) };
+    const failing: SessionFacts = {
+      liveSessions: () => Promise.reject(new Error('Redis is down')),
+      activeAdmins: async () => new Set([1]),
+    };
     await assert.rejects(endSocketsWithoutRight([watched], failing));
     assert.deepEqual(watched.ended, []);
   });

@@ -19,7 +19,19 @@ import './styles/dialog.css';
 import './styles/punch.css';
 import './styles/kiosk.css';
 
-const components = { app, login, adminShell, today, history, devices, deviceDetail, tokenDialog, employees, employeePage, kiosk };
+const components = {
+  app,
+  login,
+  adminShell,
+  today,
+  history,
+  devices,
+  deviceDetail,
+  tokenDialog,
+  employees,
+  employeePage,
+  kiosk,
+};
 for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);
 
 Alpine.start();

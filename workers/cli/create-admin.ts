@@ -10,7 +10,9 @@ import { runCli } from './run-cli';
  * `npm run user:create-admin -- --email boss@kantor.id --name "Ibu Sari" [--employee-code ADM001]`
  * The password comes from ADMIN_PASSWORD or is asked for, never from the command line (shell history).
  */
-const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, 'employee-code': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { email: { type: 'string' }, name: { type: 'string' }, 'employee-code': { type: 'string' } },
+});
 
 const input = z.object({
   email: z.string().email(),

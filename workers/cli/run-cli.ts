@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from '../../server/config';
+import { type Config, ConfigError, loadConfig } from '../../server/config';
 import { createDb, type Db } from '../../server/db/knex';
 import { AppError } from '../../server/errors';
 

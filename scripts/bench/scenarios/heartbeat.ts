@@ -1,5 +1,5 @@
 import { summarize } from '../histogram';
-import { closedLoop, openLoop, type LoadResult, type RequestSpec } from '../http';
+import { closedLoop, type LoadResult, openLoop, type RequestSpec } from '../http';
 import { totalCpuSeconds } from '../node-usage';
 import { fleetToken } from '../seed';
 
@@ -13,7 +13,9 @@ const describe = (result: LoadResult) => ({
   accepted: result.byStatus['200'] ?? 0,
   accepted_per_second: Math.round((result.byStatus['200'] ?? 0) / result.seconds),
   rate_limited: result.byStatus['429'] ?? 0,
-  other_statuses: Object.fromEntries(Object.entries(result.byStatus).filter(([status]) => status !== '200' && status !== '429')),
+  other_statuses: Object.fromEntries(
+    Object.entries(result.byStatus).filter(([status]) => status !== '200' && status !== '429'),
+  ),
   network_errors: result.errors,
   seconds: Math.round(result.seconds * 10) / 10,
   latency: summarize(result.latency),
@@ -29,11 +31,23 @@ const describe = (result: LoadResult) => ({
 export async function runHeartbeats(
   baseUrl: string,
   nodePids: number[],
-  options: { devices: number; fleet: number; intervalSeconds: number; saturationSeconds: number; warmupSeconds: number; connections: number },
+  options: {
+    devices: number;
+    fleet: number;
+    intervalSeconds: number;
+    saturationSeconds: number;
+    warmupSeconds: number;
+    connections: number;
+  },
   tick: (phase: string, sent: number) => void,
 ) {
   // Not counted: a fresh cluster's first seconds (JIT, pools). From the fleet's far end, which saturation reaches last, long after their 10 s windows.
-  await closedLoop(baseUrl, { connections: options.connections, seconds: options.warmupSeconds, next: (i) => heartbeat(options.fleet - 1 - i), onTick: (sent) => tick('warm-up', sent) });
+  await closedLoop(baseUrl, {
+    connections: options.connections,
+    seconds: options.warmupSeconds,
+    next: (i) => heartbeat(options.fleet - 1 - i),
+    onTick: (sent) => tick('warm-up', sent),
+  });
   const paced = await openLoop(baseUrl, {
     total: options.devices,
     seconds: options.intervalSeconds,

@@ -1,6 +1,6 @@
 import { summarize } from '../histogram';
-import { cpuMsPerOperation, measureMachine, type ProcessGroups } from '../machine-usage';
 import { closedLoop, openLoop } from '../http';
+import { cpuMsPerOperation, measureMachine, type ProcessGroups } from '../machine-usage';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
 import { openAdminWatchers } from '../watchers';
@@ -15,11 +15,29 @@ import { openAdminWatchers } from '../watchers';
 export async function runRush(
   baseUrl: string,
   processGroups: ProcessGroups,
-  options: { employees: number; warmupEmployees: number; probeEmployees: { first: number; count: number }; kiosks: number; admins: number; seconds: number; warmupSeconds: number; connections: number; watcherThreads: number },
+  options: {
+    employees: number;
+    warmupEmployees: number;
+    probeEmployees: { first: number; count: number };
+    kiosks: number;
+    admins: number;
+    seconds: number;
+    warmupSeconds: number;
+    connections: number;
+    watcherThreads: number;
+  },
   tick: (phase: string, n: number) => void,
 ) {
   const cookie = await adminCookie(baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
-  const watchers = await openAdminWatchers({ urls: [baseUrl], count: options.admins, cookie, firstEmployee: 0, employees: options.employees, threads: options.watcherThreads, progress: (open) => tick('admins connecting', open) });
+  const watchers = await openAdminWatchers({
+    urls: [baseUrl],
+    count: options.admins,
+    cookie,
+    firstEmployee: 0,
+    employees: options.employees,
+    threads: options.watcherThreads,
+    progress: (open) => tick('admins connecting', open),
+  });
   const checkIn = (employee: number) => ({
     path: '/api/kiosk/check-in',
     headers: { authorization: `Bearer ${kioskToken(employee % options.kiosks)}`, 'content-type': 'application/json' },
@@ -28,12 +46,24 @@ export async function runRush(
 
   // At the same pace, by employees after the measured ones (their events are not counted): a
   // fresh cluster's first seconds (JIT, pools, caches) are a start-up cost, not the rush's.
-  await openLoop(baseUrl, { total: options.warmupEmployees, seconds: options.warmupSeconds, connections: options.connections, next: (i) => checkIn(options.employees + i), onTick: (sent) => tick('warm-up', sent) });
+  await openLoop(baseUrl, {
+    total: options.warmupEmployees,
+    seconds: options.warmupSeconds,
+    connections: options.connections,
+    next: (i) => checkIn(options.employees + i),
+    onTick: (sent) => tick('warm-up', sent),
+  });
   // Then one at a time, with the same admins watching: what a check-in costs each party when
   // nothing queues. (Its employees are outside the measured range, so the sockets ignore them.)
   const probe = options.probeEmployees;
   const machineOneAtATime = measureMachine(processGroups);
-  const oneAtATime = await closedLoop(baseUrl, { connections: 1, seconds: 5, total: probe.count, next: (i) => checkIn(probe.first + i), onTick: (sent) => tick('one at a time', sent) });
+  const oneAtATime = await closedLoop(baseUrl, {
+    connections: 1,
+    seconds: 5,
+    total: probe.count,
+    next: (i) => checkIn(probe.first + i),
+    onTick: (sent) => tick('one at a time', sent),
+  });
   const probeUsage = machineOneAtATime();
   const probeAccepted = oneAtATime.byStatus['201'] ?? 0;
 

@@ -8,9 +8,22 @@ interface BodyParserError {
 }
 
 // Failures of infrastructure the request needed: the caller should retry, it did nothing wrong.
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ER_CON_COUNT_ERROR', 'EHOSTUNREACH', 'ECONNRESET', 'DATABASE_TIMEOUT']);
+const DATABASE_DOWN = new Set([
+  'ECONNREFUSED',
+  'PROTOCOL_CONNECTION_LOST',
+  'ETIMEDOUT',
+  'ER_CON_COUNT_ERROR',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'DATABASE_TIMEOUT',
+]);
 // ioredis's messages: the connection is gone, reconnecting, or (a stalled Redis) did not answer within REDIS_COMMAND_TIMEOUT_MS.
-const REDIS_DOWN = ['Connection is closed', 'Reached the max retries per request', "Stream isn't writeable", 'Command timed out'];
+const REDIS_DOWN = [
+  'Connection is closed',
+  'Reached the max retries per request',
+  "Stream isn't writeable",
+  'Command timed out',
+];
 
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
@@ -41,7 +54,9 @@ function toAppError(error: unknown): AppError | null {
     return new AppError(503, 'redis_unavailable', 'Redis is unavailable, try again shortly');
   }
   if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
-    return parserError.status === 404 ? new NotFoundError('File', 'not_found') : new AppError(parserError.status, 'bad_request', message || 'Bad request');
+    return parserError.status === 404
+      ? new NotFoundError('File', 'not_found')
+      : new AppError(parserError.status, 'bad_request', message || 'Bad request');
   }
   return null;
 }
@@ -51,13 +66,21 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = toAppError(error);
     if (!known) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'Unhandled error');
-    else if (known.status >= 500) logger.warn({ err: (error as Error).message, code: known.code, url: req.originalUrl }, 'Request failed on infrastructure');
+    else if (known.status >= 500)
+      logger.warn(
+        { err: (error as Error).message, code: known.code, url: req.originalUrl },
+        'Request failed on infrastructure',
+      );
     const appError = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side');
     if (appError instanceof RateLimitedError) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     if (res.headersSent) return res.end();
     res.status(appError.status).json({
       success: false,
-      error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details === undefined ? {} : { details: appError.details }),
+      },
     });
   };
 }

@@ -13,7 +13,9 @@ export function isAllowedOrigin(req: IncomingMessage, allowedOrigins: string[]):
   const origin = req.headers.origin;
   if (!origin) return true;
   if (allowedOrigins.includes(origin)) return true;
-  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim();
+  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '')
+    .split(',')[0]
+    .trim();
   const host = forwardedHost || req.headers.host;
   try {
     return new URL(origin).host === host;
@@ -32,7 +34,8 @@ export function originGuard(allowedOrigins: string[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const bearerOnly = req.headers.authorization?.startsWith('Bearer ') && !req.headers.cookie;
     if (SAFE_METHODS.has(req.method) || bearerOnly) return next();
-    if (!isAllowedOrigin(req, allowedOrigins)) throw new ForbiddenError('forbidden_origin', 'This request came from a site that is not allowed');
+    if (!isAllowedOrigin(req, allowedOrigins))
+      throw new ForbiddenError('forbidden_origin', 'This request came from a site that is not allowed');
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const contentType = req.headers['content-type'];
     // Read the header itself: req.is() answers null for a request without a body.

@@ -1,5 +1,5 @@
 import { component } from '../lib/component';
-import { adminTab, type AdminTab } from '../lib/router';
+import { type AdminTab, adminTab } from '../lib/router';
 import { logOut, session } from '../lib/session';
 import { live, startLive, stopLive } from '../live/store';
 

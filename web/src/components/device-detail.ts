@@ -65,7 +65,10 @@ export const deviceDetail = component(() => ({
   async loadEvents(page: number) {
     this.eventsError = '';
     try {
-      const result = await api<{ data: DeviceStatusEvent[]; meta: PageMeta }>('GET', `/api/admin/devices/${deviceUi.selectedId}/events${query({ page, per_page: EVENTS_PER_PAGE })}`);
+      const result = await api<{ data: DeviceStatusEvent[]; meta: PageMeta }>(
+        'GET',
+        `/api/admin/devices/${deviceUi.selectedId}/events${query({ page, per_page: EVENTS_PER_PAGE })}`,
+      );
       this.events = result.data;
       this.eventsMeta = result.meta;
     } catch (error) {
@@ -88,11 +91,15 @@ export const deviceDetail = component(() => ({
   get statusKey() {
     return this.device ? `${this.device.status}:${this.device.version}` : '';
   },
-  transition: (event: DeviceStatusEvent) => `${event.from_status ? DEVICE_STATUS[event.from_status] : 'Baru'} → ${DEVICE_STATUS[event.to_status] ?? event.to_status}`,
+  transition: (event: DeviceStatusEvent) =>
+    `${event.from_status ? DEVICE_STATUS[event.from_status] : 'Baru'} → ${DEVICE_STATUS[event.to_status] ?? event.to_status}`,
   reason: (event: DeviceStatusEvent) => reasonLabel(event.reason),
   source: (event: DeviceStatusEvent) => (event.source ? (HEARTBEAT_SOURCE[event.source] ?? event.source) : '—'),
   when: (event: DeviceStatusEvent) => dateTime(event.occurred_at),
-  heartbeatSource: (device: Device) => (device.last_heartbeat_source ? (HEARTBEAT_SOURCE[device.last_heartbeat_source] ?? device.last_heartbeat_source) : '—'),
+  heartbeatSource: (device: Device) =>
+    device.last_heartbeat_source
+      ? (HEARTBEAT_SOURCE[device.last_heartbeat_source] ?? device.last_heartbeat_source)
+      : '—',
   lastHeartbeatAt: (device: Device) => dateTime(device.last_heartbeat_at),
   fmt: deviceView,
 
@@ -115,21 +122,33 @@ export const deviceDetail = component(() => ({
   save() {
     return this.act(async () => {
       const body = { ...this.form, location: this.form?.location.trim() || null };
-      rememberDevice((await api<{ data: Device }>('PATCH', `/api/admin/devices/${deviceUi.selectedId}`, { body })).data);
+      rememberDevice(
+        (await api<{ data: Device }>('PATCH', `/api/admin/devices/${deviceUi.selectedId}`, { body })).data,
+      );
       return 'Pengaturan disimpan.';
     });
   },
   reconnect() {
     return this.act(async () => {
       const delay = Number(this.reconnectDelay) || 0;
-      rememberDevice((await api<{ data: Device }>('POST', `/api/admin/devices/${deviceUi.selectedId}/reconnect`, { body: { delay_seconds: delay } })).data);
+      rememberDevice(
+        (
+          await api<{ data: Device }>('POST', `/api/admin/devices/${deviceUi.selectedId}/reconnect`, {
+            body: { delay_seconds: delay },
+          })
+        ).data,
+      );
       return `Permintaan sambung ulang terkirim; perangkat menerimanya pada heartbeat berikutnya${delay ? ` dan menyambung ulang setelah ${delay} detik` : ''}.`;
     });
   },
   rotateToken() {
-    if (!window.confirm('Buat token baru? Token lama langsung tidak berlaku, dan kiosk harus dipasangkan ulang.')) return;
+    if (!window.confirm('Buat token baru? Token lama langsung tidak berlaku, dan kiosk harus dipasangkan ulang.'))
+      return;
     return this.act(async () => {
-      const { data } = await api<{ data: { device: Device; token: string } }>('POST', `/api/admin/devices/${deviceUi.selectedId}/rotate-token`);
+      const { data } = await api<{ data: { device: Device; token: string } }>(
+        'POST',
+        `/api/admin/devices/${deviceUi.selectedId}/rotate-token`,
+      );
       rememberDevice(data.device);
       deviceUi.token = { deviceName: data.device.name, token: data.token };
       return 'Token baru dibuat.';
@@ -137,7 +156,8 @@ export const deviceDetail = component(() => ({
   },
   remove() {
     const device = this.device;
-    if (!device || !window.confirm(`Hapus perangkat "${device.name}"? Kiosk ini tidak bisa lagi dipakai untuk absen.`)) return;
+    if (!device || !window.confirm(`Hapus perangkat "${device.name}"? Kiosk ini tidak bisa lagi dipakai untuk absen.`))
+      return;
     return this.act(async () => {
       await api('DELETE', `/api/admin/devices/${device.id}`);
       forgetDevice(device.id);

@@ -19,7 +19,10 @@ export const deviceView = {
   batteryLow: (device: Device) => device.battery_level !== null && device.battery_level < 20,
   signal: (device: Device) => (device.wifi_strength === null ? '—' : `${device.wifi_strength} dBm`),
   signalClass: (device: Device) => `signal signal--${signalBars(device.wifi_strength)}`,
-  signalTitle: (device: Device) => (device.wifi_strength === null ? 'Sinyal tidak diketahui' : `Sinyal ${signalBars(device.wifi_strength)} dari 4 (${device.wifi_strength} dBm)`),
+  signalTitle: (device: Device) =>
+    device.wifi_strength === null
+      ? 'Sinyal tidak diketahui'
+      : `Sinyal ${signalBars(device.wifi_strength)} dari 4 (${device.wifi_strength} dBm)`,
   location: (device: Device) => device.location || '—',
   appVersion: (device: Device) => device.app_version || '—',
 };

@@ -12,7 +12,13 @@ import { deviceView } from './device-view';
 // does not, so while the tab is open its "last heard" is refreshed this often.
 const REFRESH_MS = 15_000;
 
-const emptyForm = () => ({ name: '', location: '', heartbeat_interval_seconds: 30, offline_after_seconds: 40, disconnect_after_seconds: 300 });
+const emptyForm = () => ({
+  name: '',
+  location: '',
+  heartbeat_interval_seconds: 30,
+  offline_after_seconds: 40,
+  disconnect_after_seconds: 300,
+});
 
 /** Perangkat: every kiosk with its live three-tier status. */
 export const devices = component(() => ({

@@ -1,4 +1,4 @@
-import { api, ApiError, query } from '../lib/api';
+import { ApiError, api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { clockTime, duration, hourMinute, longDate } from '../lib/format';
 import { errorMessage } from '../lib/messages';
@@ -32,7 +32,10 @@ export const employeePage = component(() => ({
   async load(page: number) {
     this.loading = true;
     try {
-      const result = await api<{ data: Attendance[]; meta: MineMeta }>('GET', `/api/attendances/mine${query({ page, per_page: PER_PAGE })}`);
+      const result = await api<{ data: Attendance[]; meta: MineMeta }>(
+        'GET',
+        `/api/attendances/mine${query({ page, per_page: PER_PAGE })}`,
+      );
       this.rows = result.data;
       this.meta = result.meta;
       this.skewMs = Date.parse(result.meta.server_time) - Date.now();
@@ -86,9 +89,14 @@ export const employeePage = component(() => ({
     this.message = '';
     this.error = '';
     try {
-      const { data } = await api<{ data: Attendance }>('POST', checkingIn ? '/api/attendances/check-in' : '/api/attendances/check-out');
+      const { data } = await api<{ data: Attendance }>(
+        'POST',
+        checkingIn ? '/api/attendances/check-in' : '/api/attendances/check-out',
+      );
       this.todayRow = data;
-      this.message = checkingIn ? `Absen masuk tercatat pukul ${hourMinute(data.jam_masuk)}.` : `Absen pulang tercatat pukul ${hourMinute(data.jam_pulang)}. Sampai jumpa!`;
+      this.message = checkingIn
+        ? `Absen masuk tercatat pukul ${hourMinute(data.jam_masuk)}.`
+        : `Absen pulang tercatat pukul ${hourMinute(data.jam_pulang)}. Sampai jumpa!`;
       await this.load(1);
     } catch (error) {
       this.error = errorMessage(error);

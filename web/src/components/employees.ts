@@ -16,7 +16,15 @@ interface UserForm {
   pin: string;
 }
 
-const emptyForm = (): UserForm => ({ employee_code: '', name: '', email: '', role: 'employee', active: true, password: '', pin: '' });
+const emptyForm = (): UserForm => ({
+  employee_code: '',
+  name: '',
+  email: '',
+  role: 'employee',
+  active: true,
+  password: '',
+  pin: '',
+});
 
 /** What to send: a blank password or PIN means "leave as it is", a blank email means "none". */
 function bodyOf(form: UserForm, editing: boolean): Record<string, unknown> {
@@ -62,7 +70,10 @@ export const employees = component(() => ({
     this.loading = true;
     this.error = '';
     try {
-      const result = await api<{ data: User[]; meta: PageMeta }>('GET', `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`);
+      const result = await api<{ data: User[]; meta: PageMeta }>(
+        'GET',
+        `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`,
+      );
       this.rows = result.data;
       this.meta = result.meta;
       this.loaded = true;
@@ -100,7 +111,8 @@ export const employees = component(() => ({
   roleLabel: (user: User) => (user.role === 'admin' ? 'Admin' : 'Pegawai'),
   activeLabel: (user: User) => (user.active ? 'Aktif' : 'Nonaktif'),
   activeClass: (user: User) => (user.active ? 'badge badge--active' : 'badge badge--inactive'),
-  credentials: (user: User) => [user.has_password ? 'Kata sandi' : '', user.has_pin ? 'PIN' : ''].filter(Boolean).join(' · ') || '—',
+  credentials: (user: User) =>
+    [user.has_password ? 'Kata sandi' : '', user.has_pin ? 'PIN' : ''].filter(Boolean).join(' · ') || '—',
   email: (user: User) => user.email ?? '—',
   toggleLabel: (user: User) => (user.active ? 'Nonaktifkan' : 'Aktifkan'),
   editLabel: (user: User) => `Ubah ${user.name}`,
@@ -117,7 +129,15 @@ export const employees = component(() => ({
   },
   openEdit(user: User) {
     this.editingId = user.id;
-    this.openForm({ employee_code: user.employee_code, name: user.name, email: user.email ?? '', role: user.role, active: user.active, password: '', pin: '' });
+    this.openForm({
+      employee_code: user.employee_code,
+      name: user.name,
+      email: user.email ?? '',
+      role: user.role,
+      active: user.active,
+      password: '',
+      pin: '',
+    });
   },
   openForm(form: UserForm) {
     this.form = form;
@@ -149,10 +169,16 @@ export const employees = component(() => ({
     }
   },
   async toggleActive(user: User) {
-    if (user.active && !window.confirm(`Nonaktifkan ${user.name}? Ia tidak bisa lagi masuk atau absen, dan sesinya langsung berakhir.`)) return;
+    if (
+      user.active &&
+      !window.confirm(`Nonaktifkan ${user.name}? Ia tidak bisa lagi masuk atau absen, dan sesinya langsung berakhir.`)
+    )
+      return;
     this.error = '';
     try {
-      const { data } = await api<{ data: User }>('PATCH', `/api/admin/users/${user.id}`, { body: { active: !user.active } });
+      const { data } = await api<{ data: User }>('PATCH', `/api/admin/users/${user.id}`, {
+        body: { active: !user.active },
+      });
       this.notice = data.active ? `${data.name} diaktifkan.` : `${data.name} dinonaktifkan.`;
       await this.load();
     } catch (error) {

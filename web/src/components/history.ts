@@ -129,8 +129,20 @@ export const history = component(() => ({
         last = result.meta.last_page;
       }
       const header = ['Tanggal', 'Kode', 'Nama', 'Jam Masuk', 'Jam Pulang', 'Status', 'Durasi (menit)', 'Sumber'];
-      const cells = rows.map((r) => [r.date, r.user.employee_code, r.user.name, r.jam_masuk, r.jam_pulang, ATTENDANCE_STATUS[r.status], r.duration_minutes, sourceLabel(r)]);
-      download(`riwayat-absensi-${this.applied.date_from || 'awal'}-${this.applied.date_to || 'kini'}.csv`, toCsv(header, cells));
+      const cells = rows.map((r) => [
+        r.date,
+        r.user.employee_code,
+        r.user.name,
+        r.jam_masuk,
+        r.jam_pulang,
+        ATTENDANCE_STATUS[r.status],
+        r.duration_minutes,
+        sourceLabel(r),
+      ]);
+      download(
+        `riwayat-absensi-${this.applied.date_from || 'awal'}-${this.applied.date_to || 'kini'}.csv`,
+        toCsv(header, cells),
+      );
     } catch (error) {
       this.error = errorMessage(error);
     } finally {

@@ -1,17 +1,18 @@
-import { api, ApiError } from '../lib/api';
+import { HeartbeatLoop, sendHeartbeat } from '../kiosk/heartbeat';
+import { forgetPairing, loadPairing, type Pairing, savePairing } from '../kiosk/pairing';
+import { ApiError, api } from '../lib/api';
 import { component } from '../lib/component';
 import { clockTime, greeting, hourMinute, longDate } from '../lib/format';
 import { errorMessage } from '../lib/messages';
 import { ticker } from '../lib/ticker';
-import { HeartbeatLoop, sendHeartbeat } from '../kiosk/heartbeat';
-import { forgetPairing, loadPairing, savePairing, type Pairing } from '../kiosk/pairing';
 import type { Attendance, HeartbeatAnswer } from '../types';
 
 const CONFIRM_MS = 6000;
 const IDLE_CLEAR_MS = 30_000;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'hapus', '0', 'lanjut'];
 
-const TOKEN_REJECTED = 'Token perangkat ini tidak berlaku lagi (diganti atau dihapus admin). Pasangkan ulang dengan token baru.';
+const TOKEN_REJECTED =
+  'Token perangkat ini tidak berlaku lagi (diganti atau dihapus admin). Pasangkan ulang dengan token baru.';
 
 type Field = 'code' | 'pin';
 
@@ -177,7 +178,10 @@ export const kiosk = component(() => ({
     this.error = '';
     try {
       const body = { employee_code: this.employeeCode, pin: this.pin };
-      const { data } = await api<{ data: Attendance }>('POST', `/api/kiosk/check-${kind}`, { bearer: this.pairing!.token, body });
+      const { data } = await api<{ data: Attendance }>('POST', `/api/kiosk/check-${kind}`, {
+        bearer: this.pairing!.token,
+        body,
+      });
       this.confirm(data, kind);
     } catch (error) {
       this.pin = '';
@@ -194,7 +198,12 @@ export const kiosk = component(() => ({
     this.confirmation = {
       kind,
       title: `${greeting(clock)}, ${firstName} — ${kind === 'in' ? 'masuk' : 'pulang'} ${hourMinute(clock)}`,
-      detail: kind === 'in' ? (row.status === 'late' ? 'Tercatat terlambat. Selamat bekerja!' : 'Tepat waktu. Selamat bekerja!') : 'Terima kasih, hati-hati di jalan!',
+      detail:
+        kind === 'in'
+          ? row.status === 'late'
+            ? 'Tercatat terlambat. Selamat bekerja!'
+            : 'Tepat waktu. Selamat bekerja!'
+          : 'Terima kasih, hati-hati di jalan!',
     };
     this.clear();
     clearTimeout(this.confirmTimer);

@@ -22,7 +22,9 @@ export const today = component(() => ({
     return live.today.loaded && this.rows.length === 0;
   },
   get emptyText() {
-    return live.today.rows.length === 0 ? 'Belum ada yang absen hari ini.' : 'Tidak ada pegawai yang cocok dengan pencarian.';
+    return live.today.rows.length === 0
+      ? 'Belum ada yang absen hari ini.'
+      : 'Tidak ada pegawai yang cocok dengan pencarian.';
   },
   get countPresent() {
     return live.today.rows.filter((row) => row.status === 'present').length;

@@ -1,4 +1,4 @@
-import { api, ApiError } from '../lib/api';
+import { ApiError, api } from '../lib/api';
 import type { HeartbeatAnswer } from '../types';
 
 declare const __APP_VERSION__: string;

@@ -12,7 +12,9 @@ export interface Pairing {
 export function loadPairing(): Pairing | null {
   try {
     const value = JSON.parse(localStorage.getItem(KEY) ?? 'null');
-    return typeof value?.token === 'string' && value.token ? { token: value.token, codePrefix: String(value.codePrefix ?? '') } : null;
+    return typeof value?.token === 'string' && value.token
+      ? { token: value.token, codePrefix: String(value.codePrefix ?? '') }
+      : null;
   } catch {
     return null;
   }

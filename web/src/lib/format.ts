@@ -9,23 +9,48 @@ export const hourMinute = (clock: string | null): string => (clock ? clock.slice
 
 /** "Min, 22 Nov 2026" from a calendar day "2026-11-22". */
 export function shortDate(day: string): string {
-  return new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  return new Intl.DateTimeFormat(LOCALE, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "Minggu, 22 November 2026" for an instant, in a timezone. */
 export function longDate(instant: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
+  return new Intl.DateTimeFormat(LOCALE, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(instant);
 }
 
 /** "07:58:03" for an instant, in a timezone. */
 export function clockTime(instant: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone }).format(instant);
+  return new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+    timeZone,
+  }).format(instant);
 }
 
 /** "22 Nov 2026 07:58" for an ISO instant, in the browser's timezone. */
 export function dateTime(iso: string | null): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(LOCALE, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(new Date(iso));
 }
 
 /** "8 j 5 m" for a number of minutes. */
@@ -63,4 +88,3 @@ export function signalBars(dbm: number | null): number {
   if (dbm >= -85) return 1;
   return 0;
 }
-

@@ -10,7 +10,11 @@ export const DEVICE_STATUS: Record<DeviceStatus, string> = {
   disconnected: 'Terputus',
 };
 
-export const HEARTBEAT_SOURCE: Record<string, string> = { device: 'Perangkat', external_service: 'Layanan ping', system: 'Sistem' };
+export const HEARTBEAT_SOURCE: Record<string, string> = {
+  device: 'Perangkat',
+  external_service: 'Layanan ping',
+  system: 'Sistem',
+};
 
 export const attendanceBadge = (status: AttendanceStatus) => `badge badge--${status}`;
 

@@ -1,6 +1,6 @@
 import Alpine from '@alpinejs/csp';
 import type { User } from '../types';
-import { api, ApiError, whenSessionLost } from './api';
+import { ApiError, api, whenSessionLost } from './api';
 
 export const session = Alpine.reactive({
   user: null as User | null,
@@ -14,14 +14,16 @@ export async function loadSession(): Promise<void> {
   try {
     session.user = (await api<{ data: { user: User } }>('GET', '/api/auth/me')).data.user;
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) session.notice = 'Server tidak dapat dihubungi. Muat ulang halaman untuk mencoba lagi.';
+    if (!(error instanceof ApiError) || error.status !== 401)
+      session.notice = 'Server tidak dapat dihubungi. Muat ulang halaman untuk mencoba lagi.';
     session.user = null;
   }
   session.checked = true;
 }
 
 export async function logIn(email: string, password: string): Promise<User> {
-  const user = (await api<{ data: { user: User } }>('POST', '/api/auth/login', { body: { email, password } })).data.user;
+  const user = (await api<{ data: { user: User } }>('POST', '/api/auth/login', { body: { email, password } })).data
+    .user;
   session.notice = '';
   session.user = user;
   return user;

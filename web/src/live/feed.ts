@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { api, ApiError, query } from '../lib/api';
+import { ApiError, api, query } from '../lib/api';
 import type { LiveEvent } from '../types';
 import { EventCursor } from './event-cursor';
 

@@ -2,7 +2,7 @@ import Alpine from '@alpinejs/csp';
 import { api } from '../lib/api';
 import { sessionLost } from '../lib/session';
 import type { Attendance, Device, LiveEvent, TodayMeta } from '../types';
-import { LiveFeed, type ConnectionState } from './feed';
+import { type ConnectionState, LiveFeed } from './feed';
 import { applyNewer, mergeSnapshot } from './versioned';
 
 const FLASH_MS = 4000;
@@ -39,7 +39,9 @@ function flash(key: string): void {
 async function loadToday(): Promise<number> {
   const { data, meta } = await api<{ data: Attendance[]; meta: TodayMeta }>('GET', '/api/attendances/today');
   const sameDay = live.today.date === meta.date;
-  live.today.rows = mergeSnapshot(sameDay ? live.today.rows : [], data, (row) => row.date === meta.date).sort(byNewestCheckIn);
+  live.today.rows = mergeSnapshot(sameDay ? live.today.rows : [], data, (row) => row.date === meta.date).sort(
+    byNewestCheckIn,
+  );
   Object.assign(live.today, { loaded: true, date: meta.date, activeEmployees: meta.active_employees });
   live.skewMs = Date.parse(meta.server_time) - Date.now();
   return meta.last_event_id;
@@ -86,7 +88,8 @@ function applyDevice(incoming: Device): void {
 }
 
 function apply(event: LiveEvent): void {
-  if (event.type === 'attendance.created' || event.type === 'attendance.updated') applyAttendance(event.data as Attendance);
+  if (event.type === 'attendance.created' || event.type === 'attendance.updated')
+    applyAttendance(event.data as Attendance);
   else if (event.type === 'device.status_changed') applyDevice(event.data as Device);
 }
 
@@ -99,7 +102,10 @@ export async function startLive(): Promise<void> {
     const lastEventId = await reloadAll();
     if (started !== generation) return;
     live.error = '';
-    feed = new LiveFeed({ apply, reload: reloadAll, connection: (state) => (live.connection = state), unauthorized: sessionLost }, lastEventId);
+    feed = new LiveFeed(
+      { apply, reload: reloadAll, connection: (state) => (live.connection = state), unauthorized: sessionLost },
+      lastEventId,
+    );
     feed.start();
   } catch {
     live.error = 'Data hari ini belum dapat dimuat. Mencoba lagi…';
