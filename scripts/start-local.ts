@@ -91,8 +91,8 @@ function banner({ nginxUrl, nodes }: Cluster): string {
   return ['', `Absensi Live is running at ${where}`, ...logins, 'Ctrl-C to stop.', ''].join('\n');
 }
 
-function stopServices(): Promise<void[]> {
-  return Promise.all(services.map((service) => service.proc.kill()));
+async function stopServices(): Promise<void> {
+  await Promise.all(services.map((service) => service.proc.kill()));
 }
 
 const started = main().catch(async (err: unknown) => {

@@ -24,6 +24,7 @@ export function describeMachine() {
 
 type Row = [string, string];
 
+// biome-ignore lint/suspicious/noExplicitAny: the results JSON as the scenarios wrote it; each scenario module owns its shape
 export function renderTable(results: Record<string, any>): string {
   const rows: Row[] = [];
   const lat = (l: { p50_ms: number; p95_ms: number; p99_ms: number }) =>

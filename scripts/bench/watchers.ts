@@ -114,7 +114,9 @@ export async function openAdminWatchers(options: {
     failed,
     /** Marks (and returns) the moment the generator sends an employee's check-in; `employee` is the BENCH index. */
     sent(employee: number): number {
-      return (tally.sentAt[employee - options.firstEmployee] = now());
+      const at = now();
+      tally.sentAt[employee - options.firstEmployee] = at;
+      return at;
     },
     delivered: () => Atomics.load(tally.totals, 0),
     duplicates: () => Atomics.load(tally.totals, 1),

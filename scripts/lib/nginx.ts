@@ -25,7 +25,7 @@ export interface NginxCommand {
  * `nginx -t` and returns the command that runs it in the foreground.
  */
 export async function prepareNginx({ binary, rootDir, port, appPorts }: NginxSettings): Promise<NginxCommand> {
-  const prefix = (await dataDir(rootDir, 'nginx', String(port))) + '/';
+  const prefix = `${await dataDir(rootDir, 'nginx', String(port))}/`;
   const conf = join(prefix, 'nginx.conf');
   await writeFile(conf, await renderConfig(rootDir, port, appPorts));
 

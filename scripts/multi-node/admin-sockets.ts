@@ -33,7 +33,7 @@ export async function watchAdminSockets(
       sockets.push(admin);
     }
   } catch (error) {
-    sockets.forEach((s) => s.close());
+    for (const s of sockets) s.close();
     throw error;
   }
   const allConnected = () => sockets.every((s) => s.socket.connected);
@@ -56,6 +56,8 @@ export async function watchAdminSockets(
         () => `only ${sockets.filter(has).length} of ${count} admin sockets saw attendance ${attendanceId}`,
       );
     },
-    close: () => sockets.forEach((s) => s.close()),
+    close: () => {
+      for (const s of sockets) s.close();
+    },
   };
 }

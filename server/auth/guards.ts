@@ -12,7 +12,7 @@ import type { Role } from '../users/types';
 export async function loadSessionUser(db: Db, userId: number | undefined): Promise<SessionUser | null> {
   if (userId === undefined) return null;
   const row = await findUserById(db, userId);
-  if (!row || !row.active) return null;
+  if (!row?.active) return null;
   return { id: row.id, name: row.name, employee_code: row.employee_code, email: row.email, role: row.role };
 }
 

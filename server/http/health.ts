@@ -36,13 +36,11 @@ export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown
     const checks = { database, redis, accepting: isShuttingDown() ? 'draining' : 'ok' };
     const ready = Object.values(checks).every((v) => v === 'ok');
     if (ready) return res.json({ status: 'ready', node: ctx.config.nodeId, checks });
-    res
-      .status(503)
-      .json({
-        success: false,
-        error: { code: 'not_ready', message: 'This node cannot serve requests right now', details: checks },
-        node: ctx.config.nodeId,
-      });
+    res.status(503).json({
+      success: false,
+      error: { code: 'not_ready', message: 'This node cannot serve requests right now', details: checks },
+      node: ctx.config.nodeId,
+    });
   });
 
   router.get('/metrics', async (_req, res) => {

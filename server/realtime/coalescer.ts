@@ -73,8 +73,14 @@ export function createEventCoalescer(
 
   return {
     push(event: OutboxEvent): void {
-      if (windowMs() === 0) return emit(event.type, event);
-      if (cancelFlush === null && timer.now() >= windowEndsAt) return send([event]);
+      if (windowMs() === 0) {
+        emit(event.type, event);
+        return;
+      }
+      if (cancelFlush === null && timer.now() >= windowEndsAt) {
+        send([event]);
+        return;
+      }
       waiting.push(event);
       cancelFlush ??= timer.after(windowEndsAt - timer.now(), flush);
     },

@@ -176,7 +176,7 @@ describe('drill: an app node stops under load', () => {
       );
     } finally {
       loadDone = true;
-      pages.forEach((page) => page.close());
+      for (const page of pages) page.close();
     }
   });
 });

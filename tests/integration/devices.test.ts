@@ -225,7 +225,7 @@ describe('device presence', () => {
       clock.advance(seconds(1000));
       await runMonitor(node.ctx);
       const lateHistory = await history(late.id);
-      assert.deepEqual(lateHistory.at(-1).from_status + '>' + lateHistory.at(-1).to_status, 'connected>disconnected');
+      assert.deepEqual(`${lateHistory.at(-1).from_status}>${lateHistory.at(-1).to_status}`, 'connected>disconnected');
     });
 
     it('a dry run reports what it would change and changes nothing', async () => {

@@ -206,13 +206,11 @@ describe('live events for admins', () => {
     const socket = await connectAdminSocket(nodes[0].url, admin.cookie);
     try {
       const committedAt = new Date(clock().getTime() - 10_000);
-      const [id] = await env
-        .db('outbox')
-        .insert({
-          type: 'attendance.updated',
-          payload: JSON.stringify({ id: 999, version: 7 }),
-          created_at: committedAt,
-        });
+      const [id] = await env.db('outbox').insert({
+        type: 'attendance.updated',
+        payload: JSON.stringify({ id: 999, version: 7 }),
+        created_at: committedAt,
+      });
       const events = await socket.waitFor((list) => list.some((e) => e.id === Number(id)), 8000);
       assert.deepEqual(events.find((e) => e.id === Number(id))!.data, { id: 999, version: 7 });
       // Marks are written a batch at a time, a moment after the publish.

@@ -34,6 +34,7 @@ const TRICKY = [
 ];
 const EDGE_NUMBERS = [
   0, -0, 1, -1, 0.5, -1.5, 4, 5, 6, 7, 100, 101, 3600, 3601, 604800, 604801, 600000, 600001, 2147483647, 2147483648,
+  // biome-ignore lint/correctness/noPrecisionLoss: a number past Number.MAX_SAFE_INTEGER is the edge being fuzzed
   -2147483649, 4294967296, 9007199254740993, 1e21, 1e308, -1e308, 5e-324,
 ];
 const ODD_KEYS = [

@@ -10,7 +10,7 @@ function cell(value: string | number | null): string {
 }
 
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return '\ufeff' + [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `\ufeff${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** Offers text as a file download. */
