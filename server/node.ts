@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as NetServer } from 'node:net';
+import { createHttpApp } from './app';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { type AppContext, createContext } from './context';
 import { startHeartbeatFlusher } from './devices/heartbeat-flusher';
-import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { createRegistry } from './metrics/registry';
 import { createSocketServer, type SocketServer } from './realtime/socket-server';

@@ -1,5 +1,6 @@
-import { type RequestHandler, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
+import type { Guards } from '../auth/guards';
 import { pageQuery } from '../http/pagination';
 import { calendarDay, positiveIntQuery } from '../http/params';
 import { parse } from '../http/validate';
@@ -27,23 +28,21 @@ const kioskBody = z.strictObject({
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
 });
 
-export function attendanceRoutes(
-  attendance: AttendanceService,
-  guards: { employee: RequestHandler; admin: RequestHandler },
-): Router {
+/** Employees check in and out and read their own; admins read everyone's. */
+export function attendanceRoutes(attendance: AttendanceService, guards: Guards): Router {
   const router = Router();
 
-  router.post('/check-in', guards.employee, async (req, res) => {
+  router.post('/check-in', ...guards.employee, async (req, res) => {
     res
       .status(201)
       .json({ success: true, data: await attendance.checkIn({ employee: req.user!, source: 'web', device: null }) });
   });
 
-  router.post('/check-out', guards.employee, async (req, res) => {
+  router.post('/check-out', ...guards.employee, async (req, res) => {
     res.json({ success: true, data: await attendance.checkOut(req.user!.id) });
   });
 
-  router.get('/mine', guards.employee, async (req, res) => {
+  router.get('/mine', ...guards.employee, async (req, res) => {
     const { page, per_page, sort, order, date_from, date_to, status } = parse(historyQuery, req.query);
     res.json({
       success: true,
@@ -51,11 +50,11 @@ export function attendanceRoutes(
     });
   });
 
-  router.get('/today', guards.admin, async (_req, res) => {
+  router.get('/today', ...guards.admin, async (_req, res) => {
     res.json({ success: true, ...(await attendance.today()) });
   });
 
-  router.get('/', guards.admin, async (req, res) => {
+  router.get('/', ...guards.admin, async (req, res) => {
     const { page, per_page, sort, order, ...filter } = parse(historyQuery, req.query);
     res.json({ success: true, ...(await attendance.history(filter, { field: sort, order }, page, per_page)) });
   });
@@ -63,9 +62,10 @@ export function attendanceRoutes(
   return router;
 }
 
-export function kioskRoutes(attendance: AttendanceService, requireDevice: RequestHandler): Router {
+/** Kiosks only, with their device token; the employee is named by code and PIN. */
+export function kioskRoutes(attendance: AttendanceService, guards: Guards): Router {
   const router = Router();
-  router.use(requireDevice);
+  router.use(guards.device);
 
   router.post('/check-in', async (req, res) => {
     const { employee_code, pin } = parse(kioskBody, req.body);

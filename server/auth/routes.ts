@@ -5,6 +5,7 @@ import { UnauthorizedError } from '../errors';
 import { parse } from '../http/validate';
 import { findUserById } from '../users/repository';
 import { toUserJson } from '../users/types';
+import type { Guards } from './guards';
 import type { AuthService } from './service';
 import { SESSION_COOKIE } from './session';
 import type { SessionRegistry } from './session-registry';
@@ -14,8 +15,10 @@ const loginBody = z.object({
   password: z.string().min(1).max(200),
 });
 
-export function authRoutes(db: Db, auth: AuthService, sessions: SessionRegistry): Router {
+/** Anyone: signing in, out, and asking who is signed in. */
+export function authRoutes(db: Db, auth: AuthService, sessions: SessionRegistry, guards: Guards): Router {
   const router = Router();
+  router.use(guards.session);
 
   router.post('/login', async (req, res) => {
     const { email, password } = parse(loginBody, req.body);

@@ -1,5 +1,5 @@
+import type { DeviceAuthenticator } from '../auth/device-token';
 import { UnauthorizedError } from '../errors';
-import type { DeviceAuthenticator } from './device-auth';
 import type { CachedDevice } from './device-cache';
 import { createLocalHeartbeatLimiter, heartbeatRateLimited } from './heartbeat-limiter';
 import type { RecordOutcome } from './heartbeat-store';

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { UnauthorizedError } from '../errors';
+import type { Guards } from '../auth/guards';
 import { bearerToken } from '../http/bearer';
 import { pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
@@ -51,6 +50,7 @@ const pingResult = z.strictObject({
 const pingBatch = z.strictObject({ results: z.array(pingResult).min(1).max(500) });
 const needingPingQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
+/** A device's token (Bearer), checked by the heartbeat service's first step in the same Redis round trip as the rest. */
 export function heartbeatRoute(heartbeats: HeartbeatService) {
   return async (req: Request, res: Response) => {
     const telemetry = parse(heartbeatBody, req.body ?? {});
@@ -58,8 +58,10 @@ export function heartbeatRoute(heartbeats: HeartbeatService) {
   };
 }
 
-export function deviceAdminRoutes(devices: DeviceAdminService): Router {
+/** Admins only. */
+export function deviceAdminRoutes(devices: DeviceAdminService, guards: Guards): Router {
   const router = Router();
+  router.use(guards.admin);
   const id = (req: Request) => parse(idParam, req.params).id;
 
   router.get('/', async (_req, res) => res.json({ success: true, ...(await devices.list()) }));
@@ -88,20 +90,10 @@ export function deviceAdminRoutes(devices: DeviceAdminService): Router {
   return router;
 }
 
-/** The external ping service authenticates with the service token from config. */
-function requireServiceToken(serviceToken: string) {
-  const expected = Buffer.from(serviceToken);
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const given = Buffer.from(bearerToken(req) ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new UnauthorizedError('invalid_service_token', 'Unknown service token');
-    next();
-  };
-}
-
-export function externalServiceRoutes(pings: PingService, serviceToken: string): Router {
+/** Only the external ping service, with its service token. */
+export function externalServiceRoutes(pings: PingService, guards: Guards): Router {
   const router = Router();
-  router.use(requireServiceToken(serviceToken));
+  router.use(guards.service);
   router.get('/devices-needing-ping', async (req, res) => {
     const { limit } = parse(needingPingQuery, req.query);
     res.json({ success: true, data: await pings.devicesNeedingPing(limit) });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Guards } from '../auth/guards';
 import type { Db } from '../db/knex';
 import { GoneError } from '../errors';
 import { parse } from '../http/validate';
@@ -11,12 +12,13 @@ const eventsQuery = z.object({
 });
 
 /**
- * Catch-up after a reconnect. When events after `after` have already been
+ * Admins only: catch-up after a reconnect. When events after `after` have been
  * pruned the page cannot be patched any more: 410 events_expired tells it to
  * load a fresh snapshot instead of silently showing stale data.
  */
-export function eventRoutes(db: Db): Router {
+export function eventRoutes(db: Db, guards: Guards): Router {
   const router = Router();
+  router.use(guards.admin);
   router.get('/', async (req, res) => {
     const { after, limit } = parse(eventsQuery, req.query);
     const [events, oldest, latest] = await Promise.all([

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Guards } from '../auth/guards';
 import type { SessionRegistry } from '../auth/session-registry';
 import { pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
@@ -39,8 +40,10 @@ const listQuery = z.object({
     .optional(),
 });
 
-export function userRoutes(users: UserService, sessions: SessionRegistry): Router {
+/** Admins only. */
+export function userRoutes(users: UserService, sessions: SessionRegistry, guards: Guards): Router {
   const router = Router();
+  router.use(guards.admin);
 
   router.get('/', async (req, res) => {
     const { page, per_page, ...filter } = parse(listQuery, req.query);

@@ -1,35 +1,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
-import { attendanceRoutes, kioskRoutes } from '../attendance/routes';
-import { createAttendanceService } from '../attendance/service';
-import { createFailureLimiter } from '../auth/failure-limiter';
-import { requireRole } from '../auth/guards';
-import { authRoutes } from '../auth/routes';
-import { createAuthService } from '../auth/service';
-import { createSessionMiddleware } from '../auth/session';
-import { createSessionRegistry } from '../auth/session-registry';
-import type { AppContext } from '../context';
-import { createDeviceAdminService } from '../devices/admin-service';
-import { createDeviceAuthenticator } from '../devices/device-auth';
-import { createHeartbeatService } from '../devices/heartbeat-service';
-import { createPingService } from '../devices/ping-service';
-import { createPresenceDeps } from '../devices/presence-deps';
-import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoute } from '../devices/routes';
-import type { PresenceDeps } from '../devices/transitions';
-import { eventRoutes } from '../events/routes';
-import { type AppMetrics, createAppMetrics, mounted } from '../metrics/app-metrics';
-import { userRoutes } from '../users/routes';
-import { createUserService } from '../users/service';
-import { healthRoutes } from './health';
-import { errorHandler, notFound } from './middleware/error-handler';
-import { originGuard } from './middleware/origin-guard';
-import './request-types';
+import { attendanceRoutes, kioskRoutes } from './attendance/routes';
+import { createAttendanceService } from './attendance/service';
+import { createDeviceAuthenticator } from './auth/device-token';
+import { createFailureLimiter } from './auth/failure-limiter';
+import { createGuards } from './auth/guards';
+import { authRoutes } from './auth/routes';
+import { createAuthService } from './auth/service';
+import { createSessionMiddleware } from './auth/session';
+import { createSessionRegistry } from './auth/session-registry';
+import type { AppContext } from './context';
+import { createDeviceAdminService } from './devices/admin-service';
+import { createHeartbeatService } from './devices/heartbeat-service';
+import { createPingService } from './devices/ping-service';
+import { createPresenceDeps } from './devices/presence-deps';
+import { deviceAdminRoutes, externalServiceRoutes, heartbeatRoute } from './devices/routes';
+import type { PresenceDeps } from './devices/transitions';
+import { eventRoutes } from './events/routes';
+import { healthRoutes } from './http/health';
+import { errorHandler, notFound } from './http/middleware/error-handler';
+import { originGuard } from './http/middleware/origin-guard';
+import { type AppMetrics, createAppMetrics, mounted } from './metrics/app-metrics';
+import { userRoutes } from './users/routes';
+import { createUserService } from './users/service';
+import './http/request-types';
 
-const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
@@ -107,7 +107,7 @@ export function createHttpApp(
   const deviceAuth = createDeviceAuthenticator(db, presence.cache);
   const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth });
   const sessions = createSessionRegistry(redis, config);
-  const guards = { admin: requireRole(db, 'admin'), employee: requireRole(db, 'employee') };
+  const guards = createGuards({ db, sessionMiddleware, devices: deviceAuth, serviceToken: config.serviceToken });
 
   // While draining, every response closes its connection. Node keeps serving
   // a busy keep-alive connection after server.close(), and nginx keeps its
@@ -137,35 +137,15 @@ export function createHttpApp(
   );
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
   app.use('/api', json, originGuard(config.allowedOrigins));
-  // Bearer-token routes (kiosks, the ping service) skip the session store.
-  app.use('/api/kiosk', mounted('/api/kiosk'), kioskRoutes(attendance, deviceAuth.middleware));
-  app.use(
-    '/api/admin/external-service',
-    mounted('/api/admin/external-service'),
-    externalServiceRoutes(createPingService(presence), config.serviceToken),
-  );
-  app.use(
-    '/api/auth',
-    mounted('/api/auth'),
-    sessionMiddleware,
-    authRoutes(db, createAuthService({ db, loginLimiter }), sessions),
-  );
-  app.use('/api/attendances', mounted('/api/attendances'), sessionMiddleware, attendanceRoutes(attendance, guards));
-  app.use(
-    '/api/admin/devices',
-    mounted('/api/admin/devices'),
-    sessionMiddleware,
-    guards.admin,
-    deviceAdminRoutes(createDeviceAdminService(presence)),
-  );
-  app.use(
-    '/api/admin/users',
-    mounted('/api/admin/users'),
-    sessionMiddleware,
-    guards.admin,
-    userRoutes(createUserService(ctx), sessions),
-  );
-  app.use('/api/admin/events', mounted('/api/admin/events'), sessionMiddleware, guards.admin, eventRoutes(db));
+  // Each router says at its top (or on each route) who may call it: see auth/guards.ts.
+  const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
+  mount('/api/kiosk', kioskRoutes(attendance, guards));
+  mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
+  mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
+  mount('/api/attendances', attendanceRoutes(attendance, guards));
+  mount('/api/admin/devices', deviceAdminRoutes(createDeviceAdminService(presence), guards));
+  mount('/api/admin/users', userRoutes(createUserService(ctx), sessions, guards));
+  mount('/api/admin/events', eventRoutes(db, guards));
   app.use('/api', notFound);
   if (existsSync(WEB_DIST)) {
     // Hashed assets never change; the page that names them must be revalidated, or a rebuild strands browsers on dead files.

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { hashToken } from '../auth/secrets';
 import type { Db } from '../db/knex';
+import type { CachedDevice, DeviceCache } from '../devices/device-cache';
+import { findDeviceByTokenHash } from '../devices/repository';
 import { UnauthorizedError } from '../errors';
 import { bearerToken } from '../http/bearer';
-import type { CachedDevice, DeviceCache } from './device-cache';
-import { findDeviceByTokenHash } from './repository';
 
 /**
  * Resolves a device token (sent as Bearer, never a cookie) through the
