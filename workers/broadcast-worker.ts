@@ -3,12 +3,12 @@ import { Histogram, type Registry } from 'prom-client';
 import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Db } from '../server/db/knex';
+import { createPublishedMarks } from '../server/events/published-marks';
 import { BROADCAST_QUEUE } from '../server/events/publisher';
 import type { OutboxEvent } from '../server/events/types';
 import type { Logger } from '../server/logger';
 import { createAdminEmitter } from '../server/realtime/admin-channel';
 import { startOutboxMaintenance } from './outbox-maintenance';
-import { createPublishedMarks } from './published-marks';
 import { queueOptions, workerConnection } from './runtime';
 
 /**

@@ -3,8 +3,8 @@ import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Db } from '../server/db/knex';
 import { BROADCAST_QUEUE, broadcastJobOptions, createEventPublisher } from '../server/events/publisher';
+import { pruneOutbox, relayOutbox } from '../server/events/relay';
 import type { Logger } from '../server/logger';
-import { pruneOutbox, relayOutbox } from './jobs/outbox-relay';
 import { queueOptions, registerAgainOnReconnect, workerConnection } from './runtime';
 
 export const OUTBOX_MAINTENANCE_QUEUE = 'outbox-maintenance';

@@ -1,8 +1,8 @@
-import type { Clock } from '../../server/clock';
-import type { Db } from '../../server/db/knex';
-import type { EventPublisher } from '../../server/events/publisher';
-import { listUnpublishedBefore, pruneEvents } from '../../server/events/repository';
-import type { Logger } from '../../server/logger';
+import type { Clock } from '../clock';
+import type { Db } from '../db/knex';
+import type { Logger } from '../logger';
+import type { EventPublisher } from './publisher';
+import { listUnpublishedBefore, pruneEvents } from './repository';
 
 /**
  * Re-enqueues events whose row is still unpublished a few seconds after

@@ -1,7 +1,7 @@
-import type { Clock } from '../server/clock';
-import type { Db } from '../server/db/knex';
-import { markPublished } from '../server/events/repository';
-import type { Logger } from '../server/logger';
+import type { Clock } from '../clock';
+import type { Db } from '../db/knex';
+import type { Logger } from '../logger';
+import { markPublished } from './repository';
 
 /**
  * Marks published events in MariaDB a batch at a time. One UPDATE (and one
