@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { DEVICE_STATUSES, STATUS_SOURCES, timestamps } from '../server/db/schema-helpers';
+import { DEFAULT_THRESHOLDS } from '../server/devices/thresholds';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('devices', (table) => {
@@ -13,9 +14,17 @@ export async function up(knex: Knex): Promise<void> {
     table.datetime('last_heartbeat_at', { precision: 3 }).nullable();
     table.enum('last_heartbeat_source', ['device', 'external_service', 'system']).nullable();
     table.string('last_seen_ip', 45).nullable();
-    table.integer('heartbeat_interval_seconds').unsigned().notNullable().defaultTo(30);
-    table.integer('offline_after_seconds').unsigned().notNullable().defaultTo(40);
-    table.integer('disconnect_after_seconds').unsigned().notNullable().defaultTo(300);
+    table
+      .integer('heartbeat_interval_seconds')
+      .unsigned()
+      .notNullable()
+      .defaultTo(DEFAULT_THRESHOLDS.heartbeat_interval_seconds);
+    table.integer('offline_after_seconds').unsigned().notNullable().defaultTo(DEFAULT_THRESHOLDS.offline_after_seconds);
+    table
+      .integer('disconnect_after_seconds')
+      .unsigned()
+      .notNullable()
+      .defaultTo(DEFAULT_THRESHOLDS.disconnect_after_seconds);
     table.datetime('last_status_change_at', { precision: 3 }).nullable();
     table.string('status_change_reason', 64).nullable();
     table.enum('status_change_source', STATUS_SOURCES).nullable();

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from '../server/config';
 import { type Cluster, startCluster } from './cluster';
 import { mariadbReachable, startPrivateMariaDb } from './lib/mariadb';
 import { describeExit } from './lib/process';
@@ -12,8 +13,6 @@ import { redisReachable, startPrivateRedis } from './lib/redis';
 import { type PrivateService, redactUrl } from './lib/services';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
-const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/absensi';
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const abort = new AbortController();
 const services: PrivateService[] = [];

@@ -19,6 +19,10 @@ const list = z.string().transform((v) =>
 );
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** Where a laptop's MariaDB and Redis are; the launcher, the bench and the tests start from these too. */
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/absensi';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   NODE_ID: z.string().min(1).max(64).optional(),
@@ -28,14 +32,14 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^mysql:\/\//, 'expected mysql://user:password@host:port/database')
-    .default('mysql://root@127.0.0.1:3306/absensi'),
+    .default(DEFAULT_DATABASE_URL),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(1500),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected redis://host:port[/db]')
-    .default('redis://127.0.0.1:6379'),
+    .default(DEFAULT_REDIS_URL),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
@@ -205,11 +209,15 @@ function isKnownTimezone(name: string): boolean {
 }
 
 /** Entry points call this: a config problem is a message for the operator, not a stack trace. */
-export function loadConfigOrExit(): Config {
-  // A .env beside package.json fills in what the environment does not set (variables already set win).
+/** The configuration an entry point runs with: a .env beside package.json fills in what the environment does not set (variables already set win). */
+export function loadConfigFromEnvironment(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  return loadConfig();
+}
+
+export function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    return loadConfigFromEnvironment();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, loadConfig } from '../../server/config';
+import { type Config, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig } from '../../server/config';
 import { createDatabaseIfMissing, createDb, type Db, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 import { type Cluster, startCluster } from '../cluster';
@@ -28,13 +28,13 @@ export interface BenchTarget {
  * prefix of its own (absensi_bench), production settings and quiet logs.
  */
 export async function startBenchCluster(rootDir: string, resultsDir: string): Promise<BenchTarget> {
-  const serverUrl = (process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/absensi').replace(/\/[^/]*$/, '');
+  const serverUrl = (process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/\/[^/]*$/, '');
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     DATABASE_URL: `${serverUrl}/absensi_bench`,
     DATABASE_POOL_MAX: '20',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
     REDIS_PREFIX: 'absensi_bench',
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PIN_PEPPER: randomBytes(32).toString('hex'),

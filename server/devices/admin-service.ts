@@ -1,5 +1,5 @@
 import { generateToken, hashToken } from '../auth/secrets';
-import { NotFoundError, ValidationError } from '../errors';
+import { NotFoundError } from '../errors';
 import { pageMeta } from '../http/pagination';
 import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import { REASONS } from './presence';
@@ -13,6 +13,7 @@ import {
   lockDevice,
   updateDevice,
 } from './repository';
+import { assertThresholdOrder, DEFAULT_THRESHOLDS } from './thresholds';
 import type { PresenceDeps } from './transitions';
 import type { Thresholds } from './types';
 
@@ -20,16 +21,6 @@ export interface DeviceFields extends Partial<Thresholds> {
   name?: string;
   location?: string | null;
   remote_control_enabled?: boolean;
-}
-
-/** The tiers only make sense in this order: a beat, then "late", then "gone". */
-function assertThresholdOrder(t: Thresholds) {
-  const problems = [];
-  if (t.offline_after_seconds <= t.heartbeat_interval_seconds)
-    problems.push({ path: 'offline_after_seconds', message: 'must be longer than heartbeat_interval_seconds' });
-  if (t.disconnect_after_seconds <= t.offline_after_seconds)
-    problems.push({ path: 'disconnect_after_seconds', message: 'must be longer than offline_after_seconds' });
-  if (problems.length > 0) throw new ValidationError(problems);
 }
 
 export function createDeviceAdminService(deps: PresenceDeps) {
@@ -58,9 +49,7 @@ export function createDeviceAdminService(deps: PresenceDeps) {
 
     async create(fields: DeviceFields & { name: string }) {
       const thresholds = {
-        heartbeat_interval_seconds: 30,
-        offline_after_seconds: 40,
-        disconnect_after_seconds: 300,
+        ...DEFAULT_THRESHOLDS,
         ...pickThresholds(fields),
       };
       assertThresholdOrder(thresholds);

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors';
-import { HEARTBEAT_LIMIT } from './heartbeat-store';
+import { HEARTBEAT_LIMIT } from './thresholds';
 
 export const heartbeatRateLimited = (retryAfterMs: number) =>
   new RateLimitedError(

@@ -1,4 +1,5 @@
 import type { Redis } from '../redis';
+import { HEARTBEAT_LIMIT } from './thresholds';
 import type { DeviceRow, Telemetry } from './types';
 
 /** A heartbeat the hot path recorded in Redis and the flusher has yet to write to MariaDB. */
@@ -13,8 +14,7 @@ export type RecordOutcome =
   | { kind: 'gate_closed' }
   | { kind: 'rate_limited'; retryAfterMs: number };
 
-/** DESIGN.md's heartbeat limit, kept here in Redis and by heartbeat-limiter.ts while Redis is down. */
-export const HEARTBEAT_LIMIT = { windowMs: 10_000, minuteMs: 60_000, perMinute: 10 } as const;
+// The heartbeat limit is kept here in Redis, and by heartbeat-limiter.ts while Redis is down.
 const { windowMs: TEN_SECONDS_MS, minuteMs: MINUTE_MS, perMinute: PER_MINUTE } = HEARTBEAT_LIMIT;
 /** Long enough that the flusher has written a heartbeat many times over; short enough that a removed device's keys go away. */
 const KEEP_MS = 24 * 3600_000;

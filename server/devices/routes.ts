@@ -7,24 +7,17 @@ import { idParam } from '../http/params';
 import { parse } from '../http/validate';
 import type { DeviceAdminService } from './admin-service';
 import type { HeartbeatService } from './heartbeat-service';
-import { HEARTBEAT_LIMIT } from './heartbeat-store';
 import type { PingService } from './ping-service';
+import { MIN_THRESHOLDS } from './thresholds';
 
-/**
- * A kiosk beats as often as it is told. Told to beat more often than
- * HEARTBEAT_LIMIT accepts (in either of its windows), it got 429 on every
- * other heartbeat for ever, so no shorter interval is accepted. At the other
- * end, a device is given at most a week before it counts as gone.
- */
-const MIN_HEARTBEAT_INTERVAL_SECONDS =
-  Math.max(HEARTBEAT_LIMIT.windowMs, HEARTBEAT_LIMIT.minuteMs / HEARTBEAT_LIMIT.perMinute) / 1000;
+// At the other end, a device is given at most a week before it counts as gone.
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 const deviceFields = {
   name: z.string().trim().min(1).max(120),
   location: z.string().trim().max(190).nullable(),
-  heartbeat_interval_seconds: seconds(MIN_HEARTBEAT_INTERVAL_SECONDS, 3600),
-  offline_after_seconds: seconds(MIN_HEARTBEAT_INTERVAL_SECONDS + 1, 24 * 3600),
-  disconnect_after_seconds: seconds(MIN_HEARTBEAT_INTERVAL_SECONDS + 2, 7 * 24 * 3600),
+  heartbeat_interval_seconds: seconds(MIN_THRESHOLDS.heartbeat_interval_seconds, 3600),
+  offline_after_seconds: seconds(MIN_THRESHOLDS.offline_after_seconds, 24 * 3600),
+  disconnect_after_seconds: seconds(MIN_THRESHOLDS.disconnect_after_seconds, 7 * 24 * 3600),
   remote_control_enabled: z.boolean(),
 };
 const createBody = z.strictObject(deviceFields).partial().required({ name: true });

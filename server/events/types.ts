@@ -1,4 +1,6 @@
-export type EventType = 'attendance.created' | 'attendance.updated' | 'device.status_changed';
+/** Every event admins receive, by name (the web console and the tests listen for these). */
+export const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What admins receive on the socket and from GET /api/admin/events: id is the outbox id. */
 export interface OutboxEvent<T = unknown> {

@@ -2,25 +2,13 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { Config } from '../config';
 import type { OutboxEvent } from '../events/types';
 import type { Redis } from '../redis';
+import { ADMIN_NAMESPACE, EVENT_TO_COALESCE, SINGLE_EVENTS_ROOM } from './protocol';
 
 /**
- * How an event travels from a broadcast worker to the admins, through the
- * Socket.IO Redis adapter only: its channels and its rooms. Who listens where
- * is negotiated at the handshake (docs/ARCHITECTURE.md, "The live feed").
+ * How an event travels from a broadcast worker to the admins: through the
+ * Socket.IO Redis adapter only, its channels and its rooms (protocol.ts; who
+ * listens where is negotiated at the handshake, docs/ARCHITECTURE.md).
  */
-export const ADMIN_NAMESPACE = '/admin';
-
-/** Sockets that did not ask for batching: the adapter hands each of them every event alone, under its own name. */
-export const SINGLE_EVENTS_ROOM = 'admins';
-
-/** Sockets that sent `auth: {batch: true}`: each node coalesces bursts for those it holds. */
-export const BATCHED_EVENTS_ROOM = 'admins:batched';
-
-/** The server-side event (adapter to every node) that carries an event to coalesce for the batched room. */
-export const EVENT_TO_COALESCE = 'admin-event.coalesce';
-
-/** Sent to a socket just before the server ends it: `{reason}` says why (docs/ARCHITECTURE.md). */
-export const SESSION_ENDED_EVENT = 'session.ended';
 
 /** Shared by every app node's adapter and the workers' emitter: one channel set per deployment prefix. */
 export const socketIoKey = (config: Pick<Config, 'redisPrefix'>) => `${config.redisPrefix}:socket.io`;

@@ -1,7 +1,5 @@
 import type { OutboxEvent } from '../events/types';
-
-/** The additive socket event that carries several events in one frame, oldest first. */
-export const BATCH_EVENT = 'events.batch';
+import { BATCH_EVENT } from './protocol';
 
 /** Monotonic time and a cancellable timeout, so tests can drive the throttle without sleeping. */
 export interface ThrottleTimer {

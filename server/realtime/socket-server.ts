@@ -8,17 +8,17 @@ import type { AppContext } from '../context';
 import { isAllowedOrigin } from '../http/middleware/origin-guard';
 import { createRedis, type Redis } from '../redis';
 import { findActiveAdminIds } from '../users/repository';
+import { socketIoKey } from './admin-channel';
+import { createEventCoalescer, frameWindowMs } from './coalescer';
+import { asOutboxEvent } from './event-message';
+import { adaptFrameBudget, createFrameBudget, createLoadGauge } from './frame-budget';
 import {
   ADMIN_NAMESPACE,
   BATCHED_EVENTS_ROOM,
   EVENT_TO_COALESCE,
   SESSION_ENDED_EVENT,
   SINGLE_EVENTS_ROOM,
-  socketIoKey,
-} from './admin-channel';
-import { createEventCoalescer, frameWindowMs } from './coalescer';
-import { asOutboxEvent } from './event-message';
-import { adaptFrameBudget, createFrameBudget, createLoadGauge } from './frame-budget';
+} from './protocol';
 import { type SessionFacts, type SocketEndReason, watchAdminSessions } from './session-watch';
 
 interface InterServerEvents {

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { OutboxEvent } from '../../server/events/types';
-import { BATCH_EVENT } from '../../server/realtime/coalescer';
+import { EVENT_TYPES, type OutboxEvent } from '../../server/events/types';
+import { BATCH_EVENT } from '../../server/realtime/protocol';
 
 export interface AdminSocket {
   socket: Socket;
@@ -13,8 +13,6 @@ export interface AdminSocket {
   waitFor(predicate: (events: OutboxEvent[]) => boolean, timeoutMs?: number): Promise<OutboxEvent[]>;
   close(): void;
 }
-
-const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'];
 
 /**
  * An admin's browser tab: connects to /admin with the session cookie and

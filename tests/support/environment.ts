@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { deleteKeysWithPrefix } from '../../scripts/lib/redis-keys';
-import { type Config, loadConfig } from '../../server/config';
+import { type Config, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig } from '../../server/config';
 import { createDatabaseIfMissing, createDb, type Db, dropDatabase, parseDatabaseUrl } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 
@@ -13,9 +13,7 @@ export interface TestEnvironment {
 }
 
 const serverUrl = () => {
-  const { host, port, user, password } = parseDatabaseUrl(
-    process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/absensi',
-  );
+  const { host, port, user, password } = parseDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   return `mysql://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@${host}:${port}`;
 };
 
@@ -28,7 +26,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: `${serverUrl()}/absensi_test_${id}`,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
     REDIS_PREFIX: `absensi_test_${id}`,
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PIN_PEPPER: randomBytes(32).toString('hex'),

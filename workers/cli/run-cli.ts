@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { type Config, ConfigError, loadConfig } from '../../server/config';
+import { type Config, ConfigError, loadConfigFromEnvironment } from '../../server/config';
 import { createDb, type Db } from '../../server/db/knex';
 import { AppError } from '../../server/errors';
 
@@ -10,8 +9,7 @@ import { AppError } from '../../server/errors';
 export async function runCli(work: (config: Config, db: Db) => Promise<void>): Promise<void> {
   let db: Db | undefined;
   try {
-    if (existsSync('.env')) process.loadEnvFile('.env');
-    const config = loadConfig();
+    const config = loadConfigFromEnvironment();
     db = createDb(config.databaseUrl, 2);
     await work(config, db);
   } catch (error) {

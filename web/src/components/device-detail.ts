@@ -1,3 +1,4 @@
+import { MIN_THRESHOLDS } from '../../../server/devices/thresholds';
 import { api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
@@ -26,6 +27,7 @@ export const deviceDetail = component(() => ({
   eventsMeta: { page: 1, per_page: EVENTS_PER_PAGE, total: 0, last_page: 1 } as PageMeta,
   eventsError: '',
   form: null as ReturnType<typeof formOf> | null,
+  minThresholds: MIN_THRESHOLDS,
   formErrors: {} as Record<string, string>,
   reconnectDelay: 0,
   busy: false,

@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS, MIN_THRESHOLDS } from '../../../server/devices/thresholds';
 import { api } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
@@ -12,19 +13,14 @@ import { deviceView } from './device-view';
 // does not, so while the tab is open its "last heard" is refreshed this often.
 const REFRESH_MS = 15_000;
 
-const emptyForm = () => ({
-  name: '',
-  location: '',
-  heartbeat_interval_seconds: 30,
-  offline_after_seconds: 40,
-  disconnect_after_seconds: 300,
-});
+const emptyForm = () => ({ name: '', location: '', ...DEFAULT_THRESHOLDS });
 
 /** Perangkat: every kiosk with its live three-tier status. */
 export const devices = component(() => ({
   timer: 0,
   error: '',
   form: emptyForm(),
+  minThresholds: MIN_THRESHOLDS,
   formErrors: {} as Record<string, string>,
   formError: '',
   saving: false,

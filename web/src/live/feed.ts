@@ -1,15 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
+import { EVENT_TYPES } from '../../../server/events/types';
+import { ADMIN_NAMESPACE, BATCH_EVENT, SESSION_ENDED_EVENT } from '../../../server/realtime/protocol';
 import { ApiError, api, query } from '../lib/api';
 import type { LiveEvent } from '../types';
 import { EventCursor } from './event-cursor';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
-const EVENT_TYPES = ['attendance.created', 'attendance.updated', 'device.status_changed'];
-/** The page asks for batching: during bursts several events come in one frame, oldest first; each means what it would alone. */
-const BATCH_EVENT = 'events.batch';
-/** The server ends the socket right after it, with the reason: the session or the admin right is gone. */
-const SESSION_ENDED_EVENT = 'session.ended';
 const CATCH_UP_PAGE = 500;
 const RETRY_MS = 2000;
 
@@ -47,7 +44,7 @@ export class LiveFeed {
   }
 
   start(): void {
-    const socket = io('/admin', { transports: ['websocket', 'polling'], auth: { batch: true } });
+    const socket = io(ADMIN_NAMESPACE, { transports: ['websocket', 'polling'], auth: { batch: true } });
     this.socket = socket;
     this.handlers.connection('connecting');
     socket.on('connect', () => {
