@@ -89,40 +89,70 @@ export function createHeartbeatService(deps: PresenceDeps & { devices: DeviceAut
     });
   }
 
+  async function authenticate(token: string | null): Promise<CachedDevice> {
+    try {
+      return await deps.devices.authenticate(token);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) metrics.heartbeats.inc({ result: 'unauthorized' });
+      throw error;
+    }
+  }
+
+  function refuse(retryAfterMs: number): never {
+    metrics.heartbeats.inc({ result: 'rate_limited' });
+    throw heartbeatRateLimited(retryAfterMs);
+  }
+
+  /** The locked path, then the gate opened for the next heartbeats (see presence-gate.md). */
+  async function connectUnderLock(device: CachedDevice, now: Date, ip: string | null, telemetry: Telemetry) {
+    const { result } = await lockedHeartbeat(device, now, ip, telemetry);
+    if (result.reconnect)
+      logger.info(
+        { device_id: device.id, device_name: device.name, reconnect_delay_seconds: result.reconnect.delay },
+        'Reconnect signal delivered',
+      );
+    await heartbeats
+      .openGate(device.id, result.version)
+      .catch((error) =>
+        logger.debug(
+          { err: (error as Error).message },
+          'Heartbeat gate not opened; the next heartbeat takes the locked path again',
+        ),
+      );
+    return answer(device, now, result.reconnect);
+  }
+
+  /** The gate was closed, so Redis counted this heartbeat but did not record it: a failed locked path gives the points back, or the kiosk's retry would get 429. */
+  async function connectUnderLockOrRefund(device: CachedDevice, now: Date, ip: string | null, telemetry: Telemetry) {
+    try {
+      return await connectUnderLock(device, now, ip, telemetry);
+    } catch (error) {
+      await heartbeats.refund(device.id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Without Redis: a connected device owing nothing is one conditional UPDATE; any other takes the locked path. */
+  async function heartbeatWithoutRedis(device: CachedDevice, now: Date, ip: string | null, telemetry: Telemetry) {
+    if (await touchConnectedDevice(db, device.id, now, ip, telemetry)) return answer(device, now, null);
+    return connectUnderLock(device, now, ip, telemetry);
+  }
+
   return {
+    /** A heartbeat, in the order presence-gate.md describes it. */
     async heartbeat(token: string | null, ip: string | null, telemetry: Telemetry): Promise<HeartbeatAnswer> {
-      const device = await deps.devices.authenticate(token).catch((error) => {
-        if (error instanceof UnauthorizedError) metrics.heartbeats.inc({ result: 'unauthorized' });
-        throw error;
-      });
+      const device = await authenticate(token);
       const now = clock();
       const recorded = await recordInRedis(device.id, now, ip, telemetry);
-      if (recorded.kind === 'rate_limited') {
-        metrics.heartbeats.inc({ result: 'rate_limited' });
-        throw heartbeatRateLimited(recorded.retryAfterMs);
-      }
-      if (recorded.kind === 'recorded') return answer(device, now, null);
-      try {
-        if (recorded.kind === 'redis_unavailable' && (await touchConnectedDevice(db, device.id, now, ip, telemetry)))
+      switch (recorded.kind) {
+        case 'rate_limited':
+          return refuse(recorded.retryAfterMs);
+        case 'recorded':
           return answer(device, now, null);
-        const { result } = await lockedHeartbeat(device, now, ip, telemetry);
-        if (result.reconnect)
-          logger.info(
-            { device_id: device.id, device_name: device.name, reconnect_delay_seconds: result.reconnect.delay },
-            'Reconnect signal delivered',
-          );
-        await heartbeats
-          .openGate(device.id, result.version)
-          .catch((error) =>
-            logger.debug(
-              { err: (error as Error).message },
-              'Heartbeat gate not opened; the next heartbeat takes the locked path again',
-            ),
-          );
-        return answer(device, now, result.reconnect);
-      } catch (error) {
-        if (recorded.kind === 'gate_closed') await heartbeats.refund(device.id).catch(() => undefined);
-        throw error;
+        case 'gate_closed':
+          return connectUnderLockOrRefund(device, now, ip, telemetry);
+        case 'redis_unavailable':
+          return heartbeatWithoutRedis(device, now, ip, telemetry);
       }
     },
   };

@@ -68,14 +68,9 @@ type Scripts = Redis & {
 };
 
 /**
- * The Redis side of presence (DESIGN.md's write-behind of last_heartbeat_at):
- * per device a rate-limit pair, a gate and the last heartbeat, plus the set of
- * devices whose last heartbeat MariaDB has not seen yet.
- *
- * The gate is open while the device is connected in MariaDB and owes no
- * reconnect signal. Only then may a heartbeat skip MariaDB. Whoever moves a
- * device out of that state closes the gate inside its transaction, before it
- * commits; only a heartbeat's locked path, after it commits, opens it.
+ * The Redis side of presence: per device a rate-limit pair, a gate and the
+ * last heartbeat, plus the set of devices whose last heartbeat MariaDB has
+ * not seen yet. Who opens and closes the gate, and why: presence-gate.md.
  */
 export function createHeartbeatStore(redis: Redis, prefix: string) {
   const scripts = redis as Scripts;
