@@ -57,7 +57,7 @@ function withoutLateErrors(middleware: RequestHandler, logger: AppContext['logge
     });
 }
 
-export interface HttpApp {
+interface HttpApp {
   app: Express;
   sessionMiddleware: RequestHandler;
   metrics: AppMetrics;

@@ -7,7 +7,7 @@ export function latencyHistogram() {
 
 export type Histogram = ReturnType<typeof latencyHistogram>;
 
-export interface LatencySummary {
+interface LatencySummary {
   count: number;
   p50_ms: number;
   p95_ms: number;

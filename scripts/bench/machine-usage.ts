@@ -48,7 +48,7 @@ function cpuStallMicros(): number | null {
   return total === undefined ? null : Number(total);
 }
 
-export interface MachineUsage {
+interface MachineUsage {
   seconds: number;
   /** The share of all cores that was busy, 0–1. */
   busy_share: number;

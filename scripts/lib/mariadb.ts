@@ -33,7 +33,7 @@ export async function mariadbReachable(url: string, timeoutMs = 3000): Promise<b
   }
 }
 
-export interface PrivateMariaDbSettings {
+interface PrivateMariaDbSettings {
   rootDir: string;
   /** DATABASE_URL that was not reachable; the private URL keeps its database name. */
   url: string;

@@ -7,14 +7,14 @@ import { dataDir } from './data-dir';
 
 const TEMPLATE = fileURLToPath(new URL('../../nginx/local.conf.template', import.meta.url));
 
-export interface NginxSettings {
+interface NginxSettings {
   binary: string;
   rootDir: string;
   port: number;
   appPorts: number[];
 }
 
-export interface NginxCommand {
+interface NginxCommand {
   command: string;
   args: string[];
 }

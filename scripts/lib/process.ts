@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 /** Where a child's output goes; it is always read, so the tail is kept either way. */
 export type LogTarget = 'inherit' | 'ignore' | NodeJS.WritableStream;
 
-export interface ProcessSpec {
+interface ProcessSpec {
   id: string;
   command: string;
   args: string[];

@@ -32,7 +32,7 @@ export async function redisReachable(url: string, timeoutMs = 3000): Promise<boo
   }
 }
 
-export interface PrivateRedisSettings {
+interface PrivateRedisSettings {
   rootDir: string;
   /** REDIS_URL that was not reachable; the private URL keeps its database number. */
   url: string;

@@ -4,7 +4,7 @@ import type { ManagedProcess } from './process';
 const POLL_MS = 200;
 const TAIL_IN_ERRORS = 20;
 
-export interface WaitOptions {
+interface WaitOptions {
   /** Completes "did not …" / "before it could …", e.g. "answer GET http://127.0.0.1:3001/api/health". */
   what: string;
   timeoutMs: number;

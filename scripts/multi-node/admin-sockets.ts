@@ -1,7 +1,7 @@
 import { type AdminSocket, connectAdminSocket } from '../../tests/support/admin-socket';
 import { waitUntil } from './wait-until';
 
-export interface WatchedSockets {
+interface WatchedSockets {
   sockets: AdminSocket[];
   /** Times each socket lost its connection. */
   disconnects(): number[];

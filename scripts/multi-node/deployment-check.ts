@@ -15,7 +15,7 @@ export interface DeploymentTarget {
   pin: string;
 }
 
-export interface CheckResult {
+interface CheckResult {
   name: string;
   ok: boolean;
   detail: string;

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export interface LoadOptions {
+interface LoadOptions {
   baseUrl: string;
   /** One simulated kiosk per token. Each checks employees in and sends its own heartbeats. */
   deviceTokens: string[];
@@ -30,7 +30,7 @@ export interface LoadReport {
   failures: string[];
 }
 
-export interface RunningLoad {
+interface RunningLoad {
   /** Requests answered so far, of both kinds. */
   answered(): number;
   stop(): Promise<LoadReport>;

@@ -6,7 +6,7 @@ import { watchAdminSockets } from './admin-sockets';
 import { type LoadReport, startLoad } from './load';
 import { waitUntil } from './wait-until';
 
-export interface RollingRestartOptions {
+interface RollingRestartOptions {
   devices: number;
   employees: number;
   adminSockets: number;
@@ -28,7 +28,7 @@ export const DEFAULT_ROLLING_OPTIONS: RollingRestartOptions = {
   answersAround: 100,
 };
 
-export interface RollingRestartReport {
+interface RollingRestartReport {
   baseUrl: string;
   restarted: string[];
   load: LoadReport;

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Config } from '../config';
 
-export type OrgSettings = Config['org'];
+type OrgSettings = Config['org'];
 
 /** "Today" is always the org-local calendar day, whatever the server's own time zone. */
 export const orgDate = (at: Date, timezone: string): string => format(new TZDate(at, timezone), 'yyyy-MM-dd');

@@ -32,13 +32,13 @@ interface Deps {
 }
 
 /** Who checks in, as the session or the kiosk's PIN check already read them. */
-export interface Employee {
+interface Employee {
   id: number;
   name: string;
   employee_code: string;
 }
 
-export interface CheckInRequest {
+interface CheckInRequest {
   employee: Employee;
   source: AttendanceSource;
   device: { id: number; name: string } | null;

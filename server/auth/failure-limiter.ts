@@ -3,7 +3,7 @@ import { RateLimitedError } from '../errors';
 import type { Redis } from '../redis';
 
 /** Where the guesses come from (an address, a kiosk) and which account is guessed at from there. */
-export interface GuessKeys {
+interface GuessKeys {
   source: string;
   account: string;
 }

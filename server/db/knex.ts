@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 export type Db = Knex;
 export type Trx = Knex.Transaction;
 
-export interface ConnectionParts {
+interface ConnectionParts {
   host: string;
   port: number;
   user: string;
@@ -25,7 +25,7 @@ export function parseDatabaseUrl(url: string): ConnectionParts {
 }
 
 /** How long a caller waits on MariaDB: for a pooled connection, and for the answer to each statement. */
-export interface DbTimeouts {
+interface DbTimeouts {
   acquireMs: number;
   queryMs: number;
 }

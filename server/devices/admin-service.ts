@@ -17,7 +17,7 @@ import { assertThresholdOrder, DEFAULT_THRESHOLDS } from './thresholds';
 import type { PresenceDeps } from './transitions';
 import type { Thresholds } from './types';
 
-export interface DeviceFields extends Partial<Thresholds> {
+interface DeviceFields extends Partial<Thresholds> {
   name?: string;
   location?: string | null;
   remote_control_enabled?: boolean;

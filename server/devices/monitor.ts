@@ -5,7 +5,7 @@ import { findDevices, findMonitorCandidates, lockDevicesSkippingBusy } from './r
 import { commitPresenceChange, type PresenceDeps, type Transition, transitionLocked } from './transitions';
 import type { DeviceRow, DeviceStatus } from './types';
 
-export interface PlannedChange {
+interface PlannedChange {
   device_id: number;
   device_name: string;
   from_status: DeviceStatus;

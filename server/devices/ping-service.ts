@@ -5,13 +5,13 @@ import { findDevicesNeedingPing, lockDevice, updateDevice } from './repository';
 import { commitPresenceChange, type PresenceDeps, transitionLocked } from './transitions';
 import type { DeviceStatus } from './types';
 
-export interface PingResult {
+interface PingResult {
   device_id: number;
   reachable: boolean;
   latency_ms?: number | undefined;
 }
 
-export interface PingAnswer {
+interface PingAnswer {
   device_id: number;
   applied: boolean;
   reason: 'status_changed' | 'recorded' | 'heartbeat_recent' | 'device_not_found';

@@ -1,5 +1,5 @@
 import { heartbeatAgeSeconds } from './presence';
-import type { DeviceRow, DeviceStatus, StatusEventRow, StatusSource } from './types';
+import type { DeviceRow, StatusEventRow } from './types';
 
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 const flag = (value: number | boolean | null) => (value === null ? null : Boolean(value));
@@ -36,13 +36,6 @@ export function toDeviceJson(row: DeviceRow, now: Date) {
 }
 
 export type DeviceJson = ReturnType<typeof toDeviceJson>;
-
-export interface StatusChange {
-  from_status: DeviceStatus;
-  to_status: DeviceStatus;
-  reason: string;
-  source: StatusSource;
-}
 
 export type StatusEventJson = ReturnType<typeof toStatusEventJson>;
 

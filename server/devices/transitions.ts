@@ -31,7 +31,7 @@ export interface PresenceDeps {
 }
 
 /** What a locked unit of work hands back: its result, the transitions it made and any other events. */
-export interface PresenceOutcome<T> {
+interface PresenceOutcome<T> {
   result: T;
   transitions: Transition[];
 }

@@ -4,6 +4,5 @@ export { ForbiddenError } from './forbidden-error';
 export { GoneError } from './gone-error';
 export { NotFoundError } from './not-found-error';
 export { RateLimitedError } from './rate-limited-error';
-export { ServiceUnavailableError } from './service-unavailable-error';
 export { UnauthorizedError } from './unauthorized-error';
-export { type FieldProblem, ValidationError } from './validation-error';
+export { ValidationError } from './validation-error';

@@ -1,7 +1,7 @@
 import type { ZodError } from 'zod';
 import { AppError } from './app-error';
 
-export interface FieldProblem {
+interface FieldProblem {
   path: string;
   message: string;
 }

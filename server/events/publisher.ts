@@ -10,7 +10,7 @@ export interface EventPublisher {
 }
 
 /** BullMQ refuses integer-like custom ids, so the outbox id is prefixed; still one job per event. */
-export const broadcastJobId = (eventId: number) => `event-${eventId}`;
+const broadcastJobId = (eventId: number) => `event-${eventId}`;
 
 /**
  * Hands committed events to the broadcast queue. jobId = outbox id makes a

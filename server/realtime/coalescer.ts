@@ -8,7 +8,7 @@ export interface ThrottleTimer {
 }
 
 // Monotonic, and not the app's Clock: tests freeze that one, and a wall-clock step must not stall delivery.
-export const realThrottleTimer: ThrottleTimer = {
+const realThrottleTimer: ThrottleTimer = {
   now: () => performance.now(),
   after(ms, callback) {
     const timer = setTimeout(callback, ms);
@@ -16,10 +16,10 @@ export const realThrottleTimer: ThrottleTimer = {
   },
 };
 
-export type EmitToAdmins = (type: string, payload: OutboxEvent | OutboxEvent[]) => void;
+type EmitToAdmins = (type: string, payload: OutboxEvent | OutboxEvent[]) => void;
 
 /** How long one node waits between frames to its admins during a burst. */
-export interface FramePacing {
+interface FramePacing {
   /** The shortest window, whatever the number of sockets. */
   minWindowMs: number;
   /** The longest window: what a watcher may wait for an event in the worst case. */
@@ -90,5 +90,3 @@ export function createEventCoalescer(
     },
   };
 }
-
-export type EventCoalescer = ReturnType<typeof createEventCoalescer>;

@@ -1,5 +1,5 @@
 /** One interval of a node's life, as shares of its wall time. */
-export interface LoadReading {
+interface LoadReading {
   /** Event-loop utilization: the share of time the node was not waiting for I/O. */
   busy: number;
   /** The share it spent writing frames to its admin sockets. */
@@ -40,10 +40,10 @@ export function createFrameBudget(ceiling: number) {
   };
 }
 
-export type FrameBudget = ReturnType<typeof createFrameBudget>;
+type FrameBudget = ReturnType<typeof createFrameBudget>;
 
 /** Where a node's load readings come from; tests pass their own. */
-export interface LoadGauge {
+interface LoadGauge {
   /** Wraps the function that writes a frame, to time it. */
   timeFraming<A extends unknown[]>(write: (...args: A) => void): (...args: A) => void;
   /** The reading since the last call. */

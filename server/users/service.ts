@@ -8,7 +8,7 @@ import { pageMeta } from '../http/pagination';
 import { findUserById, insertUser, listUsers, type UserFilter, type UserWrite, updateUser } from './repository';
 import { type Role, toUserJson, type UserRow } from './types';
 
-export interface UserInput {
+interface UserInput {
   employee_code?: string;
   name?: string;
   email?: string | null;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-export const DOCKERFILE = new URL('../../Dockerfile', import.meta.url).pathname;
+const DOCKERFILE = new URL('../../Dockerfile', import.meta.url).pathname;
 
-export interface Instruction {
+interface Instruction {
   keyword: string;
   args: string;
   /** Name of the stage it belongs to. */

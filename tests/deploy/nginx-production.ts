@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProgram } from '../../scripts/lib/programs';
 
-export const PRODUCTION_CONF = new URL('../../nginx/nginx.conf', import.meta.url).pathname;
+const PRODUCTION_CONF = new URL('../../nginx/nginx.conf', import.meta.url).pathname;
 const APP_SERVER = /^(\s*)server app:3000 resolve (.*;)$/gm;
 
 export function nginxBinary(): string {
@@ -21,7 +21,7 @@ export function supportsUpstreamResolve(binary: string): boolean {
   return major > 1 || minor > 27 || (minor === 27 && patch >= 3);
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   prefix: string;
   /** Loopback ports standing for the app nodes behind the name `app`. */
   appPorts: number[];

@@ -4,7 +4,7 @@ import { type AdminSocket, connectAdminSocket } from './admin-socket';
 import { send } from './load';
 import { until } from './poll';
 
-export interface AdminPageOptions {
+interface AdminPageOptions {
   /** Where the browser talks to: nginx. */
   baseUrl: string;
   /** Logs the admin in and returns the session cookie; called again whenever the session is gone. */

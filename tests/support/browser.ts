@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts', 'browser');
+const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts', 'browser');
 
 /** Debian's Chromium (apt-get install chromium); nothing is downloaded. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../server/clock';
 
-export interface TestClock extends Clock {
+interface TestClock extends Clock {
   set(iso: string): void;
   advance(ms: number): void;
 }

@@ -4,7 +4,7 @@ import { freePort } from '../../scripts/lib/net';
 import { createTestEnvironment, type TestEnvironment } from './environment';
 import { createAdmin } from './fixtures';
 
-export interface DrillClusterOptions {
+interface DrillClusterOptions {
   /** Over createTestEnvironment's: a private DATABASE_URL / REDIS_URL goes here. */
   env?: Record<string, string>;
   appNodes?: number;

@@ -60,11 +60,11 @@ const ODD_KEYS = [
 ];
 
 /** An object as a list of pairs, so it can hold __proto__ and repeated keys, which an object literal cannot. */
-export class Entries {
+class Entries {
   constructor(readonly pairs: [string, unknown][]) {}
 }
 
-export function toJsonText(value: unknown): string {
+function toJsonText(value: unknown): string {
   if (value instanceof Entries)
     return `{${value.pairs.map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`).join(',')}}`;
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
@@ -107,7 +107,7 @@ export function randomJson(rng: Prng, depth = 3, keys: string[] = []): unknown {
   }
 }
 
-export interface BodyCase {
+interface BodyCase {
   description: string;
   bytes: Buffer;
   /** undefined: no Content-Type header at all. */

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 
-export interface RawRequest {
+interface RawRequest {
   method: string;
   /** Path and query as sent: printable ASCII, anything else already percent-encoded. */
   path: string;

@@ -7,7 +7,7 @@ const FALLBACK_INTERVAL_S = 30;
 /** After a network failure: soon, so the kiosk shows Terhubung again quickly. */
 const RETRY_OFFLINE_S = 10;
 
-export interface HeartbeatHandlers {
+interface HeartbeatHandlers {
   answer(answer: HeartbeatAnswer): void;
   offline(): void;
   /** The token is not valid (any more): the kiosk must be paired again. */

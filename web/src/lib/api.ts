@@ -1,7 +1,7 @@
 // The one way the pages talk to the API: JSON in and out, the server's error
 // envelope turned into an ApiError with its code.
 
-export interface ErrorDetail {
+interface ErrorDetail {
   path: string;
   message: string;
 }
@@ -19,7 +19,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   body?: unknown;
   /** A device token: the request goes without cookies, as a kiosk device. */
   bearer?: string;

@@ -10,7 +10,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 const CATCH_UP_PAGE = 500;
 const RETRY_MS = 2000;
 
-export interface FeedHandlers {
+interface FeedHandlers {
   /** Applies one event the page has not seen yet. */
   apply(event: LiveEvent): void;
   /** Reloads the snapshot and answers the last event id it covers. */

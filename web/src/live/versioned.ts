@@ -1,7 +1,7 @@
 // Rows that change over time carry a version; a late or repeated copy must
 // never overwrite a newer one (DESIGN.md). Pure functions, so they are unit tested.
 
-export interface Versioned {
+interface Versioned {
   id: number;
   version: number;
 }
