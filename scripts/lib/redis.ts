@@ -38,19 +38,25 @@ interface PrivateRedisSettings {
   url: string;
   redisServer: string;
   signal?: AbortSignal | undefined;
+  /** Keep an append-only file, so that data survives a restart (the failure drills want that). Default: memory only. */
+  appendOnly?: boolean;
+  /** The process's name in logs. Default `redis`. */
+  id?: string;
 }
 
-/** Starts an in-memory redis-server on a free loopback port, its runtime files in .data/redis. */
+/** Starts redis-server on a free loopback port, its runtime files in <rootDir>/.data/redis. */
 export async function startPrivateRedis({
   rootDir,
   url,
   redisServer,
   signal,
+  appendOnly = false,
+  id = 'redis',
 }: PrivateRedisSettings): Promise<PrivateService> {
   const { dir, log } = await serviceDir(rootDir, 'redis');
   const port = await freePort();
   const proc = new ManagedProcess({
-    id: 'redis',
+    id,
     command: redisServer,
     args: [
       '--port',
@@ -62,7 +68,7 @@ export async function startPrivateRedis({
       '--save',
       '',
       '--appendonly',
-      'no',
+      appendOnly ? 'yes' : 'no',
       '--daemonize',
       'no',
     ],

@@ -24,26 +24,29 @@ interface PingAnswer {
  * on a stale connected device moves it to temporarily_offline at once; any
  * other ping is recorded and changes no status.
  */
+/** What the ping service needs of a stale device: where to reach it and what was last heard. */
+const PING_LIST_FIELDS = [
+  'id',
+  'name',
+  'location',
+  'status',
+  'last_seen_ip',
+  'last_heartbeat_at',
+  'seconds_since_heartbeat',
+  'last_ping_at',
+  'last_ping_ok',
+] as const;
+
+const pickFields = <T, K extends keyof T>(from: T, keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
+
 export function createPingService(deps: PresenceDeps) {
   return {
     async devicesNeedingPing(limit: number) {
       const now = deps.clock();
       await flushHeartbeatsIfPossible(deps);
       const rows = await findDevicesNeedingPing(deps.db, now, limit);
-      return rows.map((row) => {
-        const device = toDeviceJson(row, now);
-        return {
-          id: device.id,
-          name: device.name,
-          location: device.location,
-          status: device.status,
-          last_seen_ip: device.last_seen_ip,
-          last_heartbeat_at: device.last_heartbeat_at,
-          seconds_since_heartbeat: device.seconds_since_heartbeat,
-          last_ping_at: device.last_ping_at,
-          last_ping_ok: device.last_ping_ok,
-        };
-      });
+      return rows.map((row) => pickFields(toDeviceJson(row, now), PING_LIST_FIELDS));
     },
 
     async record(ping: PingResult): Promise<PingAnswer> {

@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../db/knex';
 import type { RecordedHeartbeat } from './heartbeat-store';
-import type { DeviceRow, DeviceStatus, StatusEventRow, StatusSource, Telemetry, Thresholds } from './types';
+import type { DeviceRow, StatusEventRow, Telemetry, Thresholds } from './types';
 
 const live = (db: Db | Trx) => db<DeviceRow>('devices').whereNull('deleted_at');
 
@@ -111,17 +111,7 @@ export async function findMonitorCandidates(db: Db, now: Date): Promise<number[]
   return rows.map((row) => Number(row.id));
 }
 
-export async function insertStatusEvent(
-  trx: Trx,
-  event: {
-    device_id: number;
-    from_status: DeviceStatus | null;
-    to_status: DeviceStatus;
-    reason: string;
-    source: StatusSource;
-    occurred_at: Date;
-  },
-): Promise<void> {
+export async function insertStatusEvent(trx: Trx, event: Omit<StatusEventRow, 'id'>): Promise<void> {
   await trx('device_status_events').insert(event);
 }
 

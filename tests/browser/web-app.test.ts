@@ -3,25 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type Cluster, startCluster } from '../../scripts/cluster';
-import { freePort } from '../../scripts/lib/net';
+import { DEMO_EMPLOYEE_NAMES } from '../../workers/cli/demo-data';
 import { ApiClient } from '../support/api-client';
 import { buildWebApp, collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
 const EMPLOYEE_PASSWORD = 'employee-pass-1';
-const PEOPLE = [
-  'Budi Santoso',
-  'Siti Rahayu',
-  'Agus Wijaya',
-  'Dewi Lestari',
-  'Eko Prasetyo',
-  'Rina Marlina',
-  'Joko Susilo',
-  'Maya Sari',
-  'Wahyu Hidayat',
-];
+// The demo seed's people, so the screenshots show the names a fresh `npm start` has.
+const PEOPLE = DEMO_EMPLOYEE_NAMES;
 const KIOSKS = [
   ['Kiosk Gudang', 'Gudang belakang'],
   ['Kiosk Lantai 3', 'Lantai 3, pantry'],
@@ -44,7 +35,7 @@ const RECORD_INDICATOR_STATES = `{
  */
 describe('the web app in a real browser', () => {
   let env: TestEnvironment;
-  let cluster: Cluster;
+  let cluster: TestCluster;
   let browser: Browser;
   const devices: Record<string, { id: number; token: string }> = {};
   const output = new PassThrough();
@@ -63,17 +54,7 @@ describe('the web app in a real browser', () => {
       devices[name] = await createDevice(env.db, name);
       await env.db('devices').where({ id: devices[name].id }).update({ location });
     }
-    const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-    const { PORT: _unused, ...childEnv } = env.env;
-    cluster = await startCluster({
-      env: childEnv,
-      appPorts: ports.slice(0, 4),
-      nginx: { port: ports[4] },
-      workerMetricsBasePort: ports[5],
-      logs: output,
-      restartCrashed: false,
-    });
-    assert.ok(cluster.nginxUrl, 'nginx is installed by .ci/run, so the cluster runs behind it');
+    cluster = await startTestCluster(env, { logs: output });
     browser = await launchBrowser();
   });
 
@@ -220,7 +201,7 @@ describe('the web app in a real browser', () => {
   });
 
   it('an admin adds an employee in Pegawai, is told when the code is taken, and the new employee can sign in', async () => {
-    const { context, page, errors } = await openAdminConsole(cluster.nginxUrl!);
+    const { context, page, errors } = await openAdminConsole(cluster.nginxUrl);
     try {
       await page.getByRole('link', { name: 'Pegawai' }).click();
       await page.getByTestId('employees-table').locator('tbody tr', { hasText: PEOPLE[0] }).waitFor();
@@ -243,7 +224,7 @@ describe('the web app in a real browser', () => {
 
       await fillForm('EMP099');
       await page.getByTestId('employees-table').locator('tbody tr', { hasText: 'Wayan Sudarma' }).waitFor();
-      await new ApiClient(cluster.nginxUrl!).login('wayan@test.local', 'wayan-pass-1');
+      await new ApiClient(cluster.nginxUrl).login('wayan@test.local', 'wayan-pass-1');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -251,16 +232,16 @@ describe('the web app in a real browser', () => {
   });
 
   it('when the node serving the admin socket stops, the indicator says Terputus, the page reconnects through nginx and shows the check-ins made meanwhile', async () => {
-    const { context, page, errors } = await openAdminConsole(cluster.nginxUrl!);
+    const { context, page, errors } = await openAdminConsole(cluster.nginxUrl);
     const socketNode = await nodeServingTheOnlyAdmin();
     try {
       await page.evaluate(RECORD_INDICATOR_STATES);
       const stopped = cluster.kill(socketNode.id, 'SIGTERM');
       await page.waitForFunction(`window.indicatorStates.some((state) => state.includes('Terputus'))`);
       const catchUp = page.waitForRequest((request) => request.url().includes('/api/admin/events?after='));
-      await checkIn(cluster.nginxUrl!, 3);
+      await checkIn(cluster.nginxUrl, 3);
       await stopped;
-      await checkIn(cluster.nginxUrl!, 4);
+      await checkIn(cluster.nginxUrl, 4);
 
       await liveIndicator(page, 'Terhubung').waitFor();
       await catchUp;
@@ -277,7 +258,7 @@ describe('the web app in a real browser', () => {
   it('an employee checks in and out with the big button and sees it in their history', async () => {
     const { context, page, errors } = await openBrowser(PHONE);
     try {
-      await logIn(page, cluster.nginxUrl!, `${code(5).toLowerCase()}@test.local`, EMPLOYEE_PASSWORD);
+      await logIn(page, cluster.nginxUrl, `${code(5).toLowerCase()}@test.local`, EMPLOYEE_PASSWORD);
       const punch = page.getByTestId('punch');
       await punch.filter({ hasText: 'Absen Masuk' }).waitFor();
       await punch.click();
@@ -308,10 +289,10 @@ describe('the web app in a real browser', () => {
   it('an employee whose page is behind (a kiosk checked them in meanwhile) is told they already checked in, and the page catches up', async () => {
     const { context, page, errors } = await openBrowser();
     try {
-      await logIn(page, cluster.nginxUrl!, `${code(6).toLowerCase()}@test.local`, EMPLOYEE_PASSWORD);
+      await logIn(page, cluster.nginxUrl, `${code(6).toLowerCase()}@test.local`, EMPLOYEE_PASSWORD);
       const punch = page.getByTestId('punch');
       await punch.filter({ hasText: 'Absen Masuk' }).waitFor();
-      await checkIn(cluster.nginxUrl!, 6);
+      await checkIn(cluster.nginxUrl, 6);
       await punch.click();
       await page.getByRole('alert').filter({ hasText: 'Anda sudah absen masuk hari ini.' }).waitFor();
       await punch.filter({ hasText: 'Absen Pulang' }).waitFor();
@@ -323,7 +304,7 @@ describe('the web app in a real browser', () => {
   });
 
   it('a kiosk pairs with its device token, shows up as connected, and checks an employee in by keypad with a greeting', async () => {
-    const admin = await new ApiClient(cluster.nginxUrl!).login(ADMIN.email, ADMIN.password);
+    const admin = await new ApiClient(cluster.nginxUrl).login(ADMIN.email, ADMIN.password);
     const { context, page, errors } = await openBrowser();
     try {
       await page.goto(`${cluster.nodes[2].url}/#/kiosk`);

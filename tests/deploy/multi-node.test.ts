@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { type Cluster, startCluster } from '../../scripts/cluster';
-import { freePort } from '../../scripts/lib/net';
 import { formatRollingReport, runRollingRestart } from '../../scripts/multi-node/rolling-restart';
 import { TailBuffer } from '../../scripts/multi-node/tail-buffer';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createKioskEmployees } from '../support/fixtures';
+import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
 const SCRIPT = new URL('../../scripts/test-multi-node.sh', import.meta.url).pathname;
 
@@ -17,21 +16,12 @@ const SCRIPT = new URL('../../scripts/test-multi-node.sh', import.meta.url).path
  */
 describe('the local four-node cluster behind nginx', () => {
   let env: TestEnvironment;
-  let cluster: Cluster;
+  let cluster: TestCluster;
   const logs = new TailBuffer();
 
   before(async () => {
     env = await createTestEnvironment({ LOG_LEVEL: 'warn', OUTBOX_RELAY_AFTER_SECONDS: '2' });
-    const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-    const { PORT: _unused, ...childEnv } = env.env;
-    cluster = await startCluster({
-      env: childEnv,
-      appPorts: ports.slice(0, 4),
-      nginx: { port: ports[4]! },
-      workerMetricsBasePort: ports[5],
-      logs: logs.stream,
-      restartCrashed: false,
-    });
+    cluster = await startTestCluster(env, { logs: logs.stream });
   });
 
   after(async () => {
@@ -60,7 +50,7 @@ describe('the local four-node cluster behind nginx', () => {
     it('finds every node ready and sees a check-in through node 1 on an admin socket through node 4', async () => {
       const { stdout } = await runScript([
         '--url',
-        cluster.nginxUrl!,
+        cluster.nginxUrl,
         '--nodes',
         cluster.nodes.map((n) => n.url).join(','),
         '--employees',
@@ -79,7 +69,7 @@ describe('the local four-node cluster behind nginx', () => {
     it('with only nginx reachable, as in Compose or Swarm, counts four nodes by their ids and checks the employee out live', async () => {
       const { stdout } = await runScript([
         '--url',
-        cluster.nginxUrl!,
+        cluster.nginxUrl,
         '--nodes',
         'none',
         '--expect-nodes',

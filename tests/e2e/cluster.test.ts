@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { type Cluster, startCluster } from '../../scripts/cluster';
-import { freePort } from '../../scripts/lib/net';
 import { type AdminSocket, connectAdminSocket } from '../support/admin-socket';
 import { ApiClient } from '../support/api-client';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
+import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
 /**
  * The whole product as real processes: four app nodes, two broadcast workers,
@@ -14,7 +13,7 @@ import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees 
  */
 describe('the four-node cluster', () => {
   let env: TestEnvironment;
-  let cluster: Cluster;
+  let cluster: TestCluster;
   let admin: ApiClient;
   let deviceToken: string;
   const output = new PassThrough();
@@ -29,16 +28,7 @@ describe('the four-node cluster', () => {
     });
     await createAdmin(env.db, env.config);
     deviceToken = (await createDevice(env.db, 'Kiosk E2E')).token;
-    const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-    const { PORT: _unused, ...childEnv } = env.env;
-    cluster = await startCluster({
-      env: childEnv,
-      appPorts: ports.slice(0, 4),
-      nginx: { port: ports[4] },
-      workerMetricsBasePort: ports[5],
-      logs: output,
-      restartCrashed: false,
-    });
+    cluster = await startTestCluster(env, { logs: output });
     admin = await new ApiClient(cluster.nodes[0].url).login(ADMIN.email, ADMIN.password);
   });
 
@@ -77,7 +67,6 @@ describe('the four-node cluster', () => {
   });
 
   it('through nginx on one port: the API, a WebSocket admin and a polling-only admin all work', async () => {
-    assert.ok(cluster.nginxUrl, 'nginx is installed by .ci/run, so the cluster runs behind it');
     const viaNginx = await new ApiClient(cluster.nginxUrl).login(ADMIN.email, ADMIN.password);
     const [websocket, polling] = await Promise.all([
       connectAdminSocket(cluster.nginxUrl, viaNginx.cookie, { transports: ['websocket'] }),
@@ -187,9 +176,9 @@ describe('the four-node cluster', () => {
   });
 
   it('when an app node stops, its admins reconnect through nginx to the others and keep receiving events', async () => {
-    const viaNginx = await new ApiClient(cluster.nginxUrl!).login(ADMIN.email, ADMIN.password);
+    const viaNginx = await new ApiClient(cluster.nginxUrl).login(ADMIN.email, ADMIN.password);
     const sockets = await Promise.all(
-      Array.from({ length: 8 }, () => connectAdminSocket(cluster.nginxUrl!, viaNginx.cookie, { reconnection: true })),
+      Array.from({ length: 8 }, () => connectAdminSocket(cluster.nginxUrl, viaNginx.cookie, { reconnection: true })),
     );
     try {
       let disconnects = 0;
@@ -198,7 +187,7 @@ describe('the four-node cluster', () => {
       const reconnected = () => sockets.every((s) => s.socket.connected);
       await sockets[0].waitFor(() => disconnects > 0 && reconnected(), 10_000);
       const [code] = await createKioskEmployees(env.db, env.config, 'MOV', 1);
-      const res = await kioskOn(cluster.nginxUrl!).post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
+      const res = await kioskOn(cluster.nginxUrl).post('/api/kiosk/check-in', { employee_code: code, pin: '1234' });
       assert.equal(res.status, 201);
       await Promise.all(sockets.map((s) => eventFor(s, res.body.data.id)));
     } finally {

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import { type Cluster, startCluster } from '../../scripts/cluster';
-import { freePort } from '../../scripts/lib/net';
 import { sessionStoreKey } from '../../server/auth/session';
 import { createRedis } from '../../server/redis';
 import { type AdminSocket, connectAdminSocket } from '../support/admin-socket';
 import { ApiClient } from '../support/api-client';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createKioskEmployees } from '../support/fixtures';
+import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
 /** The Socket.IO contract says a socket ends within 5 s of its right to listen. */
 const RIGHT_ENDS_WITHIN_MS = 5000;
@@ -21,7 +20,7 @@ const RIGHT_ENDS_WITHIN_MS = 5000;
  */
 describe('a live feed admins can trust', () => {
   let env: TestEnvironment;
-  let cluster: Cluster;
+  let cluster: TestCluster;
   let baseUrl: string;
   let boss: ApiClient;
   let kioskTokens: string[];
@@ -36,17 +35,7 @@ describe('a live feed admins can trust', () => {
     kioskTokens = await Promise.all(
       Array.from({ length: 30 }, async (_, i) => (await createDevice(env.db, `Kiosk Feed ${i + 1}`)).token),
     );
-    const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
-    const { PORT: _unused, ...childEnv } = env.env;
-    cluster = await startCluster({
-      env: childEnv,
-      appPorts: ports.slice(0, 4),
-      nginx: { port: ports[4] },
-      workerMetricsBasePort: ports[5],
-      logs: output,
-      restartCrashed: false,
-    });
-    assert.ok(cluster.nginxUrl, 'nginx is installed by .ci/run, so the cluster runs behind it');
+    cluster = await startTestCluster(env, { logs: output });
     baseUrl = cluster.nginxUrl;
     boss = await new ApiClient(baseUrl).login(ADMIN.email, ADMIN.password);
   });

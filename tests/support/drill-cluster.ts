@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
-import { type Cluster, startCluster } from '../../scripts/cluster';
-import { freePort } from '../../scripts/lib/net';
+import type { Cluster } from '../../scripts/cluster';
 import { createTestEnvironment, type TestEnvironment } from './environment';
 import { createAdmin } from './fixtures';
+import { startTestCluster, type TestCluster } from './test-cluster';
 
 interface DrillClusterOptions {
   /** Over createTestEnvironment's: a private DATABASE_URL / REDIS_URL goes here. */
@@ -52,29 +52,12 @@ export async function startDrillCluster(options: DrillClusterOptions = {}): Prom
     if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
   });
 
-  const appNodes = options.appNodes ?? 4;
-  const ports = await Promise.all(Array.from({ length: appNodes + 4 }, () => freePort()));
-  const { PORT: _perProcess, ...childEnv } = env.env;
-  let cluster: Cluster;
+  let cluster: TestCluster;
   try {
-    cluster = await startCluster({
-      env: childEnv,
-      appPorts: ports.slice(0, appNodes),
-      nginx: { port: ports[appNodes] },
-      workerMetricsBasePort: ports[appNodes + 1],
-      broadcastWorkers: options.broadcastWorkers ?? 2,
-      scheduler: options.scheduler ?? true,
-      logs: output,
-      restartCrashed: false,
-    });
+    cluster = await startTestCluster(env, { logs: output, ...options });
   } catch (error) {
     await env.cleanup();
     throw error;
-  }
-  if (!cluster.nginxUrl) {
-    await cluster.stop();
-    await env.cleanup();
-    throw new Error('nginx is not installed; the failure drills go through it as users do (.ci/run installs it)');
   }
 
   return {

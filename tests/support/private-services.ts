@@ -2,11 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mariadbReachable, startPrivateMariaDb } from '../../scripts/lib/mariadb';
-import { freePort } from '../../scripts/lib/net';
-import { ManagedProcess } from '../../scripts/lib/process';
 import { findProgram } from '../../scripts/lib/programs';
-import { redisReachable } from '../../scripts/lib/redis';
-import { awaitPrivateService, type PrivateService, serviceDir } from '../../scripts/lib/services';
+import { redisReachable, startPrivateRedis } from '../../scripts/lib/redis';
+import type { PrivateService } from '../../scripts/lib/services';
 import { waitForProcess } from '../../scripts/lib/wait';
 
 /**
@@ -103,36 +101,12 @@ export async function startDrillMariaDb(database = 'absensi_drill'): Promise<Res
  */
 export async function startDrillRedis({ appendOnly }: { appendOnly: boolean }): Promise<RestartableService> {
   const rootDir = await tempRoot();
-  const { dir, log } = await serviceDir(rootDir, 'redis');
-  const port = await freePort();
-  const proc = new ManagedProcess({
+  const service = await startPrivateRedis({
+    rootDir,
+    url: 'redis://127.0.0.1:6379',
+    redisServer: required('redis-server'),
+    appendOnly,
     id: 'drill-redis',
-    command: required('redis-server'),
-    args: [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      appendOnly ? 'yes' : 'no',
-      '--daemonize',
-      'no',
-    ],
-    cwd: rootDir,
-    env: process.env,
-    logs: log,
-  });
-  proc.start();
-  const service = await awaitPrivateService(proc, 'redis://127.0.0.1:6379', port, {
-    protocol: 'redis:',
-    username: '',
-    what: `answer PING on 127.0.0.1:${port}`,
-    timeoutMs: 30_000,
-    reachable: (url) => redisReachable(url, 1000),
   });
   return restartable(service, rootDir, (url) => redisReachable(url, 1000));
 }
