@@ -77,6 +77,23 @@ describe('coalescing admin events per node', () => {
     ]);
   });
 
+  it('an event arriving the moment the window ends goes out at once; one a millisecond before waits for that moment', () => {
+    const early = setUp();
+    early.coalescer.push(event(1));
+    early.timer.advance(39);
+    early.coalescer.push(event(2));
+    assert.equal(early.frames.length, 1, 'at 39 ms the window is still open');
+    early.timer.advance(1);
+    assert.deepEqual(early.frames.at(-1), { at: 40, type: 'attendance.created', ids: [2] });
+
+    const onTime = setUp();
+    onTime.coalescer.push(event(1));
+    onTime.timer.advance(40);
+    onTime.coalescer.push(event(2));
+    assert.deepEqual(onTime.frames.at(-1), { at: 40, type: 'attendance.created', ids: [2] });
+    assert.equal(onTime.timer.pendingCount(), 0, 'sent on the spot, no timer');
+  });
+
   it('a window that collected a single event sends it as its own type', () => {
     const { timer, frames, coalescer } = setUp();
     coalescer.push(event(1));

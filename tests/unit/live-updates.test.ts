@@ -51,4 +51,39 @@ describe('live updates in the admin console', () => {
     cursor.reset(40);
     assert.equal(cursor.position, 40);
   });
+
+  it('an old event from catch-up never moves the position back', () => {
+    const cursor = new EventCursor(20);
+    cursor.take(15, true);
+    assert.equal(cursor.position, 20);
+  });
+
+  it('a live event that came early counts once catch-up brings the one before it', () => {
+    const cursor = new EventCursor(10);
+    cursor.take(12, false);
+    cursor.take(13, false);
+    assert.equal(cursor.position, 10);
+    cursor.take(11, true);
+    assert.equal(cursor.position, 13, 'catch-up asks for what comes after 13 next, not for 12 and 13 again');
+    assert.equal(cursor.take(12, true), false, 'and if it lists them anyway they are not applied twice');
+  });
+
+  it('after a snapshot reload, live events continue from the snapshot’s position', () => {
+    const cursor = new EventCursor(10);
+    cursor.take(12, false);
+    cursor.reset(40);
+    assert.equal(cursor.take(42, false), true);
+    assert.equal(cursor.position, 40, 'event 41 is still in flight');
+    assert.equal(cursor.take(41, false), true);
+    assert.equal(cursor.position, 42);
+  });
+
+  it('after a long day of events, a recent one delivered again is still applied only once', () => {
+    const cursor = new EventCursor(0);
+    for (let id = 1; id <= 20_000; id++) cursor.take(id, false);
+    assert.equal(cursor.position, 20_000);
+    for (const id of [20_000, 19_999, 19_000]) assert.equal(cursor.take(id, false), false, `event ${id} again`);
+    assert.equal(cursor.take(20_001, false), true);
+    assert.equal(cursor.position, 20_001);
+  });
 });
