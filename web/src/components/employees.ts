@@ -2,7 +2,7 @@ import { api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
 import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
-import { emptyPage, hasNextPage, hasPreviousPage, pageLabel } from '../lib/paging';
+import { emptyPage, withPager } from '../lib/paging';
 import { adminTab } from '../lib/router';
 import type { PageMeta, Role, User } from '../types';
 
@@ -41,148 +41,138 @@ function bodyOf(form: UserForm, editing: boolean): Record<string, unknown> {
 }
 
 /** Pegawai: employees and admins, their PIN and password. */
-export const employees = component(() => ({
-  filter: { q: '', role: '', active: 'true' },
-  page: 1,
-  rows: [] as User[],
-  meta: emptyPage(20),
-  loading: false,
-  loaded: false,
-  error: '',
-  notice: '',
-  editingId: null as number | null,
-  form: emptyForm(),
-  formErrors: {} as Record<string, string>,
-  formError: '',
-  saving: false,
+export const employees = component(() =>
+  withPager(
+    {
+      filter: { q: '', role: '', active: 'true' },
+      page: 1,
+      rows: [] as User[],
+      meta: emptyPage(20),
+      loading: false,
+      loaded: false,
+      error: '',
+      notice: '',
+      editingId: null as number | null,
+      form: emptyForm(),
+      formErrors: {} as Record<string, string>,
+      formError: '',
+      saving: false,
 
-  init() {
-    this.$watch('isOpen', () => this.loadOnce());
-    this.loadOnce();
-  },
-  get isOpen() {
-    return adminTab() === 'pegawai';
-  },
-  loadOnce() {
-    if (this.isOpen && !this.loaded && !this.loading) void this.load();
-  },
-  async load() {
-    this.loading = true;
-    this.error = '';
-    try {
-      const result = await api<{ data: User[]; meta: PageMeta }>(
-        'GET',
-        `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`,
-      );
-      this.rows = result.data;
-      this.meta = result.meta;
-      this.loaded = true;
-    } catch (error) {
-      this.error = errorMessage(error);
-    } finally {
-      this.loading = false;
-    }
-  },
-  search() {
-    this.page = 1;
-    void this.load();
-  },
-  previous() {
-    this.page = Math.max(1, this.page - 1);
-    void this.load();
-  },
-  next() {
-    this.page = Math.min(this.meta.last_page, this.page + 1);
-    void this.load();
-  },
-  get hasPrevious() {
-    return hasPreviousPage(this.meta);
-  },
-  get hasNext() {
-    return hasNextPage(this.meta);
-  },
-  get pageLabel() {
-    return pageLabel(this.meta, 'orang');
-  },
-  get isEmpty() {
-    return this.loaded && this.rows.length === 0;
-  },
+      init() {
+        this.$watch('isOpen', () => this.loadOnce());
+        this.loadOnce();
+      },
+      get isOpen() {
+        return adminTab() === 'pegawai';
+      },
+      loadOnce() {
+        if (this.isOpen && !this.loaded && !this.loading) void this.load();
+      },
+      async load() {
+        this.loading = true;
+        this.error = '';
+        try {
+          const result = await api<{ data: User[]; meta: PageMeta }>(
+            'GET',
+            `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`,
+          );
+          this.rows = result.data;
+          this.meta = result.meta;
+          this.loaded = true;
+        } catch (error) {
+          this.error = errorMessage(error);
+        } finally {
+          this.loading = false;
+        }
+      },
+      search() {
+        this.page = 1;
+        void this.load();
+      },
+      get isEmpty() {
+        return this.loaded && this.rows.length === 0;
+      },
 
-  roleLabel: (user: User) => (user.role === 'admin' ? 'Admin' : 'Pegawai'),
-  activeLabel: (user: User) => (user.active ? 'Aktif' : 'Nonaktif'),
-  activeClass: (user: User) => (user.active ? 'badge badge--active' : 'badge badge--inactive'),
-  credentials: (user: User) =>
-    [user.has_password ? 'Kata sandi' : '', user.has_pin ? 'PIN' : ''].filter(Boolean).join(' · ') || '—',
-  email: (user: User) => user.email ?? '—',
-  toggleLabel: (user: User) => (user.active ? 'Nonaktifkan' : 'Aktifkan'),
-  editLabel: (user: User) => `Ubah ${user.name}`,
+      roleLabel: (user: User) => (user.role === 'admin' ? 'Admin' : 'Pegawai'),
+      activeLabel: (user: User) => (user.active ? 'Aktif' : 'Nonaktif'),
+      activeClass: (user: User) => (user.active ? 'badge badge--active' : 'badge badge--inactive'),
+      credentials: (user: User) =>
+        [user.has_password ? 'Kata sandi' : '', user.has_pin ? 'PIN' : ''].filter(Boolean).join(' · ') || '—',
+      email: (user: User) => user.email ?? '—',
+      toggleLabel: (user: User) => (user.active ? 'Nonaktifkan' : 'Aktifkan'),
+      editLabel: (user: User) => `Ubah ${user.name}`,
 
-  get dialogTitle() {
-    return this.editingId === null ? 'Tambah pegawai' : 'Ubah pegawai';
-  },
-  get secretHint() {
-    return this.editingId === null ? '' : 'Kosongkan jika tidak diubah.';
-  },
-  openCreate() {
-    this.editingId = null;
-    this.openForm(emptyForm());
-  },
-  openEdit(user: User) {
-    this.editingId = user.id;
-    this.openForm({
-      employee_code: user.employee_code,
-      name: user.name,
-      email: user.email ?? '',
-      role: user.role,
-      active: user.active,
-      password: '',
-      pin: '',
-    });
-  },
-  openForm(form: UserForm) {
-    this.form = form;
-    this.formErrors = {};
-    this.formError = '';
-    showDialog(this.$refs.dialog);
-  },
-  closeForm() {
-    closeDialog(this.$refs.dialog);
-  },
-  async save() {
-    this.saving = true;
-    this.formErrors = {};
-    this.formError = '';
-    const editing = this.editingId !== null;
-    try {
-      const body = bodyOf(this.form, editing);
-      const { data } = editing
-        ? await api<{ data: User }>('PATCH', `/api/admin/users/${this.editingId}`, { body })
-        : await api<{ data: User }>('POST', '/api/admin/users', { body });
-      closeDialog(this.$refs.dialog);
-      this.notice = editing ? `Data ${data.name} disimpan.` : `${data.name} ditambahkan.`;
-      await this.load();
-    } catch (error) {
-      this.formErrors = fieldErrors(error);
-      this.formError = formMessage(error, this.formErrors);
-    } finally {
-      this.saving = false;
-    }
-  },
-  async toggleActive(user: User) {
-    if (
-      user.active &&
-      !window.confirm(`Nonaktifkan ${user.name}? Ia tidak bisa lagi masuk atau absen, dan sesinya langsung berakhir.`)
-    )
-      return;
-    this.error = '';
-    try {
-      const { data } = await api<{ data: User }>('PATCH', `/api/admin/users/${user.id}`, {
-        body: { active: !user.active },
-      });
-      this.notice = data.active ? `${data.name} diaktifkan.` : `${data.name} dinonaktifkan.`;
-      await this.load();
-    } catch (error) {
-      this.error = errorMessage(error);
-    }
-  },
-}));
+      get dialogTitle() {
+        return this.editingId === null ? 'Tambah pegawai' : 'Ubah pegawai';
+      },
+      get secretHint() {
+        return this.editingId === null ? '' : 'Kosongkan jika tidak diubah.';
+      },
+      openCreate() {
+        this.editingId = null;
+        this.openForm(emptyForm());
+      },
+      openEdit(user: User) {
+        this.editingId = user.id;
+        this.openForm({
+          employee_code: user.employee_code,
+          name: user.name,
+          email: user.email ?? '',
+          role: user.role,
+          active: user.active,
+          password: '',
+          pin: '',
+        });
+      },
+      openForm(form: UserForm) {
+        this.form = form;
+        this.formErrors = {};
+        this.formError = '';
+        showDialog(this.$refs.dialog);
+      },
+      closeForm() {
+        closeDialog(this.$refs.dialog);
+      },
+      async save() {
+        this.saving = true;
+        this.formErrors = {};
+        this.formError = '';
+        const editing = this.editingId !== null;
+        try {
+          const body = bodyOf(this.form, editing);
+          const { data } = editing
+            ? await api<{ data: User }>('PATCH', `/api/admin/users/${this.editingId}`, { body })
+            : await api<{ data: User }>('POST', '/api/admin/users', { body });
+          closeDialog(this.$refs.dialog);
+          this.notice = editing ? `Data ${data.name} disimpan.` : `${data.name} ditambahkan.`;
+          await this.load();
+        } catch (error) {
+          this.formErrors = fieldErrors(error);
+          this.formError = formMessage(error, this.formErrors);
+        } finally {
+          this.saving = false;
+        }
+      },
+      async toggleActive(user: User) {
+        if (
+          user.active &&
+          !window.confirm(
+            `Nonaktifkan ${user.name}? Ia tidak bisa lagi masuk atau absen, dan sesinya langsung berakhir.`,
+          )
+        )
+          return;
+        this.error = '';
+        try {
+          const { data } = await api<{ data: User }>('PATCH', `/api/admin/users/${user.id}`, {
+            body: { active: !user.active },
+          });
+          this.notice = data.active ? `${data.name} diaktifkan.` : `${data.name} dinonaktifkan.`;
+          await this.load();
+        } catch (error) {
+          this.error = errorMessage(error);
+        }
+      },
+    },
+    'orang',
+  ),
+);

@@ -1,7 +1,7 @@
 // Typing for Alpine.data factories: inside their methods `this` is the
 // component plus the Alpine magics they use.
 
-interface Magics {
+export interface Magics {
   $el: HTMLElement;
   $refs: Record<string, HTMLElement>;
   $watch(property: string, callback: (value: unknown) => void): void;
