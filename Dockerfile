@@ -49,7 +49,7 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
-# Served by the app node (dist/server/main.js looks for ../../web/dist).
+# Served by the app node, which looks for web/dist beside package.json.
 COPY --from=build /app/web/dist web/dist
 USER node
 EXPOSE 3000

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
@@ -29,7 +29,21 @@ import { userRoutes } from './users/routes';
 import { createUserService } from './users/service';
 import './http/request-types';
 
-const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+/**
+ * The built web app sits in web/dist beside package.json. Found from there
+ * because this file and the image's bundle (dist/server/main.js) lie at
+ * different depths below it.
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('No package.json above the app; the web app cannot be found');
+    dir = parent;
+  }
+  return dir;
+}
+const WEB_DIST = join(packageRoot(), 'web', 'dist');
 
 function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
