@@ -34,8 +34,9 @@ const plan = (device: DeviceRow, to: DeviceStatus, now: Date): PlannedChange => 
 });
 
 /**
- * Moves devices down the tiers as time passes (DESIGN.md): heartbeats still
- * in Redis are written first, then an index scan finds candidates, and per
+ * Moves devices down the tiers as time passes (docs/ARCHITECTURE.md,
+ * "Presence"; the gate: presence-gate.md): heartbeats still in Redis are
+ * written first, then an index scan finds candidates, and per
  * batch one transaction locks them with SKIP LOCKED (a row a heartbeat holds
  * is about to be fresh), re-checks each under the lock against the newest
  * heartbeat Redis knows, and writes the transitions. A heartbeat recorded

@@ -19,10 +19,11 @@ interface PingAnswer {
 }
 
 /**
- * The external ping service's view (DESIGN.md). A heartbeat always wins: a
- * ping never overrides one younger than the device's interval. A failed ping
- * on a stale connected device moves it to temporarily_offline at once; any
- * other ping is recorded and changes no status.
+ * The external ping service's view (docs/ARCHITECTURE.md, "Presence"). A
+ * heartbeat always wins: a ping never overrides one younger than the
+ * device's interval. A failed ping on a stale connected device moves it to
+ * temporarily_offline at once; any other ping is recorded and changes no
+ * status.
  */
 export function createPingService(deps: PresenceDeps) {
   return {
