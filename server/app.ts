@@ -90,7 +90,8 @@ export function createHttpApp(
   const { config, db, redis } = ctx;
   const app = express();
   app.disable('x-powered-by');
-  // API answers are live data that no client revalidates; hashing every body for an ETag showed up in the heartbeat profile for nothing. (Static files keep their own ETags.)
+  // API answers are live data that no client revalidates; hashing every body for an ETag showed up in the heartbeat
+  // profile for nothing (docs/BENCHMARKS.md, first round). Static files keep their own ETags.
   app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 
@@ -140,8 +141,8 @@ export function createHttpApp(
   // as possible: a route of the app itself rather than a mounted router, a
   // Bearer token only (no Origin check, no session work), and no browser
   // security headers, which guard pages and scripts a browser renders, not a
-  // JSON answer to a kiosk. At saturation this cut the nodes' CPU per
-  // heartbeat by about a tenth (docs/BENCHMARKS.md, fifth round).
+  // JSON answer to a kiosk. At saturation these layers were a measurable share
+  // of the nodes' CPU per heartbeat (docs/BENCHMARKS.md, fifth round).
   app.post('/api/devices/heartbeat', json, heartbeatRoute(heartbeats));
   // Over plain HTTP (a kiosk on the office LAN) upgrade-insecure-requests would turn every asset into a failing https:// fetch.
   app.use(

@@ -208,13 +208,16 @@ function isKnownTimezone(name: string): boolean {
   }
 }
 
-/** Entry points call this: a config problem is a message for the operator, not a stack trace. */
-/** The configuration an entry point runs with: a .env beside package.json fills in what the environment does not set (variables already set win). */
+/**
+ * The configuration an entry point runs with: a .env beside package.json fills in what the environment does not
+ * set (variables already set win).
+ */
 export function loadConfigFromEnvironment(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
   return loadConfig();
 }
 
+/** Entry points call this: a config problem is a message for the operator, not a stack trace. */
 export function loadConfigOrExit(): Config {
   try {
     return loadConfigFromEnvironment();

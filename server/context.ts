@@ -27,7 +27,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; logger
   const logger = overrides.logger ?? createLogger(config);
   const db = createDb(config.databaseUrl, config.databasePoolMax, config.databaseTimeouts);
   const bounded = boundedWaits(config.redisCommandTimeoutMs);
-  // Auto-pipelining sends the Redis commands of concurrent requests in one write: at heartbeat saturation Redis spent a quarter less CPU (0.13 core against 0.17).
+  // Auto-pipelining sends the Redis commands of concurrent requests in one write: at heartbeat saturation Redis
+  // spent less CPU with it, and the nodes no more (docs/BENCHMARKS.md, fifth round).
   const redis = createRedis(config.redisUrl, { enableAutoPipelining: true, ...bounded });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
   // A response waits for this hand-off after its commit, so it is bounded too; what it fails to hand over, the outbox relay delivers later.

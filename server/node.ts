@@ -51,7 +51,7 @@ export async function startAppNode(
       // Stop listening but keep every accepted connection: http.Server.close() and
       // closeIdleConnections() also cut one whose request nginx has just sent (not
       // parsed yet, so "idle"), and nginx cannot retry that POST. Busy connections
-      // answer with Connection: close (http/app.ts); nginx drops idle ones after 4 s.
+      // answer with Connection: close (app.ts); nginx drops idle ones after 4 s.
       const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       sockets!.disconnectAll();
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutSeconds * 1000);

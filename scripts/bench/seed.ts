@@ -73,7 +73,8 @@ export async function seedBench(
  * A fleet that has been running has its gates open (heartbeat-store.ts) and
  * its tokens in the token cache (each kiosk beats every 30 s; an entry lives
  * 5 min). Without this, every heartbeat of the saturation phase, each from a
- * device not heard before, measured a cache miss and a database read.
+ * device not heard before, measured a cache miss and a database read
+ * (docs/BENCHMARKS.md, first round).
  */
 async function warmUpAsIfRunning(db: Db, config: Config) {
   const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });

@@ -46,7 +46,7 @@ export function eventsIn(frame: string): AdminEvent[] {
  * by hand over a raw WebSocket, with the few fields the bench needs read by
  * pattern instead of a full decode. With socket.io-client the generator
  * itself saturated a core and its event-loop lag was measured as server
- * latency.
+ * latency (docs/BENCHMARKS.md, the introduction).
  */
 export function openAdminSocket(
   url: string,

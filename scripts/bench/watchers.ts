@@ -53,10 +53,10 @@ type FromThread =
 
 /**
  * Admin browsers played by the generator, spread over worker threads. In one
- * thread the generator's own loop was 60–100 % busy at 1,000 admins, and an
- * event waiting for it there (p99 up to 160 ms of loop lag) was counted as
- * the product's latency. Sockets go round-robin over `urls`; a thread stops
- * opening when a whole batch fails (the machine's limit).
+ * thread the generator's own loop was what events waited for at 1,000 admins,
+ * and that wait was counted as the product's latency (docs/BENCHMARKS.md, the
+ * introduction and the fourth round). Sockets go round-robin over `urls`; a
+ * thread stops opening when a whole batch fails (the machine's limit).
  */
 export async function openAdminWatchers(options: {
   urls: string[];

@@ -18,7 +18,7 @@ export interface AttendanceView {
   version: number;
 }
 
-/** The Attendance JSON of DESIGN.md: jam_* are org-local wall-clock times, *_at are ISO-8601 UTC. */
+/** The Attendance JSON every client reads: jam_* are org-local wall-clock times, *_at are ISO-8601 UTC. */
 export interface AttendanceJson {
   id: number;
   user: { id: number; name: string; employee_code: string };

@@ -17,7 +17,8 @@ export async function verifyPassword(hash: string | null, password: string): Pro
 /**
  * A 4–6 digit PIN resists no offline guessing whatever the hash, so the
  * secret pepper and the failure limit protect it, and a keyed HMAC keeps the
- * morning rush at a kiosk cheap (DESIGN.md).
+ * morning rush at a kiosk cheap (the failure budgets: docs/ARCHITECTURE.md,
+ * "Guessing and sessions").
  */
 export function hashPin(pepper: string, pin: string): string {
   return createHmac('sha256', pepper).update(pin).digest('hex');

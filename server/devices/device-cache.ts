@@ -10,10 +10,10 @@ export interface CachedDevice {
 }
 
 /**
- * The scoped token → device cache of DESIGN.md, keyed and invalidated per
- * device; there is no global flush. (The per-device status lives in the
- * heartbeat store's gate.) The cache is an accelerator only: when Redis
- * fails, callers read the database.
+ * The scoped token → device cache (docs/ARCHITECTURE.md, "Presence"), keyed
+ * and invalidated per device; there is no global flush. (The per-device
+ * status lives in the heartbeat store's gate.) The cache is an accelerator
+ * only: when Redis fails, callers read the database.
  */
 export function createDeviceCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300) {
   const tokenKey = (tokenHash: string) => `${prefix}:dev:token:${tokenHash}`;

@@ -10,9 +10,10 @@ export const heartbeatRateLimited = (retryAfterMs: number) =>
   );
 
 /**
- * DESIGN.md's heartbeat limit (one per 10 s, ten a minute, only accepted ones
- * counted in the minute) kept by this node alone, for while Redis, which
- * keeps it cluster-wide (see heartbeat-store.ts), is unavailable.
+ * The heartbeat limit (HEARTBEAT_LIMIT in thresholds.ts: one per 10 s, ten a
+ * minute, only accepted ones counted in the minute) kept by this node alone,
+ * for while Redis, which keeps it cluster-wide (see heartbeat-store.ts), is
+ * unavailable.
  */
 export function createLocalHeartbeatLimiter() {
   const perTenSeconds = new RateLimiterMemory({

@@ -21,8 +21,8 @@ const KEEP_MS = 24 * 3600_000;
 
 /*
  * Why a script and not rate-limiter-flexible: the heartbeat hot path is one
- * Redis round trip that checks both rate windows (DESIGN.md: one accepted
- * heartbeat per 10 s, ten a minute, only accepted ones counted in the
+ * Redis round trip that checks both rate windows of HEARTBEAT_LIMIT (one
+ * accepted heartbeat per 10 s, ten a minute, only accepted ones counted in the
  * minute), checks the device's gate and records the heartbeat, atomically
  * with the gate check. The monitor closes the gate in the same Redis, so a
  * heartbeat is either recorded before the gate closed (and the monitor sees

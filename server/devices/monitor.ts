@@ -34,13 +34,15 @@ const plan = (device: DeviceRow, to: DeviceStatus, now: Date): PlannedChange => 
 });
 
 /**
- * Moves devices down the tiers as time passes (DESIGN.md): heartbeats still
- * in Redis are written first, then an index scan finds candidates, and per
- * batch one transaction locks them with SKIP LOCKED (a row a heartbeat holds
- * is about to be fresh), re-checks each under the lock against the newest
- * heartbeat Redis knows, and writes the transitions. A heartbeat recorded
- * after that check stops the transition (see transitionLocked). A dry run
- * reads and reports only.
+ * Moves devices down the tiers as time passes (docs/ARCHITECTURE.md,
+ * "Presence"; the gate: presence-gate.md): heartbeats still in Redis are
+ * written first, then a read of the whole devices table in id order (each
+ * row against its own thresholds, which no index can bound: see
+ * findMonitorCandidates) finds candidates, and per batch one transaction
+ * locks them with SKIP LOCKED (a row a heartbeat holds is about to be fresh),
+ * re-checks each under the lock against the newest heartbeat Redis knows, and
+ * writes the transitions. A heartbeat recorded after that check stops the
+ * transition (see transitionLocked). A dry run reads and reports only.
  */
 export async function runDeviceMonitor(
   deps: PresenceDeps,

@@ -19,10 +19,11 @@ interface PingAnswer {
 }
 
 /**
- * The external ping service's view (DESIGN.md). A heartbeat always wins: a
- * ping never overrides one younger than the device's interval. A failed ping
- * on a stale connected device moves it to temporarily_offline at once; any
- * other ping is recorded and changes no status.
+ * The external ping service's view (docs/ARCHITECTURE.md, "Presence"). A
+ * heartbeat always wins: a ping never overrides one younger than the
+ * device's interval. A failed ping on a stale connected device moves it to
+ * temporarily_offline at once; any other ping is recorded and changes no
+ * status.
  */
 /** What the ping service needs of a stale device: where to reach it and what was last heard. */
 const PING_LIST_FIELDS = [

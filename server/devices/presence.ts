@@ -1,7 +1,8 @@
 import type { DeviceRow, DeviceStatus, Thresholds } from './types';
 
 /**
- * The three tiers of DESIGN.md, from the age of the last heartbeat:
+ * The three tiers (docs/ARCHITECTURE.md, "Presence"), from the age of the
+ * last heartbeat:
  * ≤ offline_after → connected; ≤ disconnect_after → temporarily_offline;
  * beyond, or never heard → disconnected.
  */

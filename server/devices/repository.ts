@@ -84,11 +84,11 @@ export const lockDevicesSkippingBusy = (trx: Trx, ids: number[]): Promise<Device
 
 /**
  * Devices that may be due to move down a tier. Each row is compared with its
- * own thresholds, which no index can bound, so this reads the whole fleet
- * (80,000 devices: about 120 ms of MariaDB CPU per run). Indexed due times
- * (stored generated columns) made it a range read, but every heartbeat flush
- * then updated two more indexes per device, and the saturated heartbeat
- * bench lost about a tenth: a steady cost per heartbeat for a saving every 10 s.
+ * own thresholds, which no index can bound, so this reads the whole fleet.
+ * Indexed due times (stored generated columns) made it a range read, but
+ * every heartbeat flush then updated two more indexes per device, and
+ * saturated heartbeats fell (docs/BENCHMARKS.md, first round): a steady cost
+ * per heartbeat for a saving every 10 s.
  */
 export async function findMonitorCandidates(db: Db, now: Date): Promise<number[]> {
   const rows = await db('devices')

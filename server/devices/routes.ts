@@ -10,7 +10,8 @@ import type { HeartbeatService } from './heartbeat-service';
 import type { PingService } from './ping-service';
 import { MIN_THRESHOLDS } from './thresholds';
 
-// At the other end, a device is given at most a week before it counts as gone.
+// The least each threshold may be is MIN_THRESHOLDS (thresholds.ts); at the other end, a device is given at most
+// a week before it counts as gone.
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 const deviceFields = {
   name: z.string().trim().min(1).max(120),
@@ -43,7 +44,7 @@ const pingResult = z.strictObject({
 const pingBatch = z.strictObject({ results: z.array(pingResult).min(1).max(500) });
 const needingPingQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-/** A device's token (Bearer), checked by the heartbeat service's first step in the same Redis round trip as the rest. */
+/** A device, by its token (Bearer): the heartbeat service checks it as its first step, so the route takes no guard. */
 export function heartbeatRoute(heartbeats: HeartbeatService) {
   return async (req: Request, res: Response) => {
     const telemetry = parse(heartbeatBody, req.body ?? {});

@@ -30,7 +30,7 @@ export interface PresenceDeps {
   metrics: DeviceMetrics;
 }
 
-/** What a locked unit of work hands back: its result, the transitions it made and any other events. */
+/** What a locked unit of work hands back: its result and its transitions (each one device.status_changed event). */
 interface PresenceOutcome<T> {
   result: T;
   transitions: Transition[];

@@ -45,7 +45,7 @@ export interface StatusEventRow {
   occurred_at: Date;
 }
 
-/** The heartbeat response of DESIGN.md (the kiosk reads it, so the web kiosk shares this type). */
+/** The heartbeat response (the kiosk reads it, so the web kiosk shares this type). */
 export interface HeartbeatAnswer {
   success: true;
   status: DeviceStatus;

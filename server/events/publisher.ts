@@ -39,8 +39,8 @@ export function createEventPublisher(
           data: event,
           opts: { jobId: broadcastJobId(event.id) },
         }));
-        // Nearly every change has one event, and addBulk wraps even one job in MULTI/EXEC:
-        // measured at twice the CPU of add (321 µs against 151 µs on the slowest bench host).
+        // Nearly every change has one event, and addBulk wraps even one job in MULTI/EXEC, which costs more
+        // CPU than add (docs/BENCHMARKS.md, "Figures that used to live in code comments").
         if (jobs.length === 1) await queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
         else await queue.addBulk(jobs);
         return true;

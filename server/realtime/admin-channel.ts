@@ -7,7 +7,8 @@ import { ADMIN_NAMESPACE, EVENT_TO_COALESCE, SINGLE_EVENTS_ROOM } from './protoc
 /**
  * How an event travels from a broadcast worker to the admins: through the
  * Socket.IO Redis adapter only, its channels and its rooms (protocol.ts; who
- * listens where is negotiated at the handshake, docs/ARCHITECTURE.md).
+ * listens where is negotiated at the handshake: docs/ARCHITECTURE.md, "The
+ * live feed").
  */
 
 /** Shared by every app node's adapter and the workers' emitter: one channel set per deployment prefix. */

@@ -40,12 +40,13 @@ export function frameWindowMs(sockets: number, pacing: FramePacing): number {
 
 /**
  * A leading-edge throttle for one node's admin sockets. Every frame costs a
- * write per socket, and in a burst (a morning rush: 83 check-ins/s to 1,000
- * admins) one frame per event was more than two cores could write. So the
- * first event after a quiet spell goes out at once, and events that arrive
- * while `windowMs()` since the last frame has not passed wait and go out
- * together, as one `events.batch` in id order, when it has. The window is
- * read at each frame, so it follows the number of sockets.
+ * write per socket, and in a burst (the bench's morning rush to 1,000 admins)
+ * one frame per event was more than two cores could write
+ * (docs/BENCHMARKS.md, first round). So the first event after a quiet spell
+ * goes out at once, and events that arrive while `windowMs()` since the last
+ * frame has not passed wait and go out together, as one `events.batch` in id
+ * order, when it has. The window is read at each frame, so it follows the
+ * number of sockets.
  */
 export function createEventCoalescer(
   windowMs: () => number,

@@ -22,8 +22,9 @@ const LOWEST_SHARE_OF_CEILING = 1 / 64;
  * on. REALTIME_FRAMES_PER_SECOND is the ceiling; each reading that finds the
  * loop overloaded while frames are a real part of its work halves the
  * budget, and each relaxed one gives back a tenth. A fixed budget was right
- * for one host only: on one four times slower, a hundred admins' frames
- * pushed the machine into overload and check-ins queued for 250 ms.
+ * for one host only: on a slower one, a hundred admins' frames pushed the
+ * machine into overload and every check-in queued behind them
+ * (docs/BENCHMARKS.md, third round).
  */
 export function createFrameBudget(ceiling: number) {
   const floor = ceiling * LOWEST_SHARE_OF_CEILING;

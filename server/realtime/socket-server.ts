@@ -38,11 +38,14 @@ type AdminSocket = Socket<
 >;
 
 /**
- * Socket.IO on the app node, on the Redis adapter. The broadcast workers
- * address the admin rooms through the adapter: a socket that did not ask for
- * batching gets each event from the adapter itself; for sockets that did, the
- * node coalesces bursts into `events.batch` frames within its frame budget.
- * The handshake carries the admin session cookie; anything else gets
+ * Socket.IO on the app node, on the Redis adapter. The broadcast workers are
+ * no Socket.IO servers: they emit with @socket.io/redis-emitter, in the
+ * adapter's own format on its channels (admin-channel.ts), twice per event.
+ * The emit to SINGLE_EVENTS_ROOM reaches this node's adapter, which hands the
+ * event as is to each socket that did not ask for batching; the server-side
+ * emit (EVENT_TO_COALESCE) reaches the handler below, and the node coalesces
+ * bursts for its batching room into `events.batch` frames within its frame
+ * budget. The handshake carries the admin session cookie; anything else gets
  * connect_error `unauthorized`, and a socket ends when that right does.
  */
 export function createSocketServer(

@@ -25,11 +25,12 @@ const CATCH_UP_ATTEMPTS = 120;
 const RETRY_PAUSE_MS = 500;
 
 /**
- * An admin's open page, as DESIGN.md describes it: live events over the
- * socket, and after every reconnect `GET /api/admin/events?after=<last id>`
- * for what it missed. A session that is gone (Redis lost it) means logging in
- * again, as the page's redirect to the login form would. Counts how each
- * event arrived, so a drill can report it.
+ * An admin's open page, as docs/ARCHITECTURE.md describes it ("The live
+ * feed", "The event path"): live events over the socket, and after every
+ * reconnect `GET /api/admin/events?after=<last id>` for what it missed. A
+ * session that is gone (Redis lost it) means logging in again, as the page's
+ * redirect to the login form would. Counts how each event arrived, so a
+ * drill can report it.
  */
 export class AdminPage {
   readonly seen = new Map<number, OutboxEvent>();

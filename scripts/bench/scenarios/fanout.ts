@@ -28,8 +28,8 @@ export async function runFanout(
     threads: options.watcherThreads,
     progress: (open) => tick('sockets connecting', open),
   });
-  // After other scenarios the nodes may give memory back while the sockets open (one full run
-  // reported -1,727 B per socket); a growth that is not positive measures nothing.
+  // After other scenarios the nodes may give memory back while the sockets open (a full run reported a negative
+  // memory per socket: docs/BENCHMARKS.md, third round); a growth that is not positive measures nothing.
   const grown = totalRss(nodePids) - rssBefore;
   const serverBytesPerSocket = nodePids.length && grown > 0 ? Math.round(grown / Math.max(1, watchers.open)) : null;
 

@@ -61,7 +61,10 @@ function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-/** The one place errors become the DESIGN.md envelope `{success:false, error:{code, message, details?}}`. */
+/**
+ * The one place errors become the envelope of docs/ARCHITECTURE.md, "Errors":
+ * `{success:false, error:{code, message, details?}}`.
+ */
 export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = toAppError(error);

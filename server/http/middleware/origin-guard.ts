@@ -25,10 +25,11 @@ export function isAllowedOrigin(req: IncomingMessage, allowedOrigins: string[]):
 }
 
 /**
- * Cross-site request forgery is refused without tokens (DESIGN.md): a
- * cookie-authenticated write must be JSON (an HTML form cannot send that) and
- * a foreign Origin is refused. Bearer-token calls without cookies carry no
- * ambient credential; with a cookie they are held to the same rules.
+ * Cross-site request forgery is refused without tokens (docs/ARCHITECTURE.md,
+ * "Guessing and sessions"): a cookie-authenticated write must be JSON (an
+ * HTML form cannot send that) and a foreign Origin is refused. Bearer-token
+ * calls without cookies carry no ambient credential; with a cookie they are
+ * held to the same rules.
  */
 export function originGuard(allowedOrigins: string[]) {
   return (req: Request, _res: Response, next: NextFunction) => {

@@ -1,5 +1,6 @@
 // Rows that change over time carry a version; a late or repeated copy must
-// never overwrite a newer one (DESIGN.md). Pure functions, so they are unit tested.
+// never overwrite a newer one (docs/ARCHITECTURE.md, "The event path"). Pure
+// functions, so they are unit tested.
 
 interface Versioned {
   id: number;
