@@ -17,6 +17,7 @@ import './styles/data.css';
 import './styles/status.css';
 import './styles/dialog.css';
 import './styles/punch.css';
+import './styles/operations.css';
 import './styles/kiosk.css';
 
 const components = {

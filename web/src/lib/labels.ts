@@ -1,4 +1,4 @@
-import type { Attendance, AttendanceStatus, DeviceStatus } from '../types';
+import type { AbsenceKind, Attendance, AttendanceStatus, CorrectionStatus, DeviceStatus, HolidayKind } from '../types';
 
 // The words the users see for the API's codes.
 
@@ -20,8 +20,40 @@ export const attendanceBadge = (status: AttendanceStatus) => `badge badge--${sta
 
 export const deviceBadge = (status: DeviceStatus) => `badge badge--${status}`;
 
-/** "Kiosk Lobi Utama" or "Web". */
-export const sourceLabel = (row: Attendance) => (row.source === 'kiosk' ? (row.device?.name ?? 'Kiosk') : 'Web');
+/** "Kiosk Lobi Utama", "Web", or "Admin" for a row an admin entered or corrected into being. */
+export function sourceLabel(row: Attendance): string {
+  if (row.source === 'kiosk') return row.device?.name ?? 'Kiosk';
+  return row.source === 'admin' ? 'Admin' : 'Web';
+}
+
+export const HOLIDAY_KIND: Record<HolidayKind, string> = {
+  national: 'Nasional',
+  cuti_bersama: 'Cuti Bersama',
+  company: 'Perusahaan',
+};
+
+/** In the order the counters and the forms show them. */
+export const ABSENCE_KIND: Record<AbsenceKind, string> = {
+  izin: 'Izin',
+  sakit: 'Sakit',
+  cuti: 'Cuti',
+  dinas_luar: 'Dinas Luar',
+  wfh: 'WFH',
+};
+
+export const ABSENCE_KINDS = Object.keys(ABSENCE_KIND) as AbsenceKind[];
+
+export const CORRECTION_STATUS: Record<CorrectionStatus, string> = {
+  pending: 'Menunggu',
+  approved: 'Disetujui',
+  rejected: 'Ditolak',
+};
+
+export const holidayBadge = (kind: HolidayKind) => `badge badge--holiday-${kind}`;
+
+export const absenceBadge = (kind: AbsenceKind) => `badge badge--absence-${kind}`;
+
+export const correctionBadge = (status: CorrectionStatus) => `badge badge--correction-${status}`;
 
 const REASONS: Record<string, string> = {
   heartbeat_received: 'Heartbeat diterima',

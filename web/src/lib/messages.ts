@@ -21,6 +21,11 @@ const MESSAGES: Record<string, string> = {
   validation_failed: 'Periksa kembali isian yang ditandai.',
   not_found: 'Data tidak ditemukan (mungkin sudah dihapus).',
   payload_too_large: 'Data yang dikirim terlalu besar.',
+  holiday_exists: 'Tanggal ini sudah tercatat sebagai hari libur.',
+  absence_overlaps:
+    'Pegawai ini sudah punya izin, sakit, cuti, dinas luar atau WFH yang bertumpuk dengan tanggal tersebut. Hapus atau ubah yang lama dulu.',
+  attendance_exists: 'Pegawai ini sudah punya absensi pada tanggal tersebut. Ubah absensi itu di Riwayat.',
+  correction_decided: 'Pengajuan ini sudah diputuskan (mungkin oleh admin lain). Daftar dimuat ulang.',
 };
 
 function waitText(seconds: number): string {
@@ -54,7 +59,8 @@ const FIELD_MESSAGES: [RegExp, string][] = [
   [/^Too big: expected string to have <=(\d+) characters$/, 'Maksimal $1 karakter.'],
 ];
 
-function translate(message: string): string {
+/** A server validation message in Indonesian when it is a common one, else as it came. */
+export function translate(message: string): string {
   for (const [pattern, text] of FIELD_MESSAGES) if (pattern.test(message)) return message.replace(pattern, text);
   return message;
 }
@@ -66,6 +72,7 @@ export function fieldErrors(error: unknown): Record<string, string> {
     for (const detail of error.details) fields[detail.path.split('.')[0]] ??= translate(detail.message);
     if (error.code === 'employee_code_taken') fields.employee_code = MESSAGES.employee_code_taken;
     if (error.code === 'email_taken') fields.email = MESSAGES.email_taken;
+    if (error.code === 'holiday_exists' || error.code === 'attendance_exists') fields.date = MESSAGES[error.code];
   }
   return fields;
 }

@@ -1,0 +1,40 @@
+import type { User } from '../types';
+import { api, query } from './api';
+
+// Picking an employee by code in the admin forms: suggestions while typing
+// (a <datalist> of codes with names), then the exact code looked up on submit.
+
+const SUGGESTIONS = 8;
+const TYPING_MS = 200;
+
+const search = async (text: string, perPage: number) =>
+  (await api<{ data: User[] }>('GET', `/api/admin/users${query({ q: text, active: 'true', per_page: perPage })}`)).data;
+
+/** The active account with exactly this employee code (any letter case), or null. */
+export async function personByCode(code: string): Promise<User | null> {
+  const wanted = code.trim().toUpperCase();
+  if (!wanted) return null;
+  return (await search(wanted, 100)).find((user) => user.employee_code.toUpperCase() === wanted) ?? null;
+}
+
+/**
+ * Suggestions for a code field: asked a moment after the typing stops, and
+ * only the answer to the latest text is shown.
+ */
+export function suggester(show: (people: User[]) => void): (text: string) => void {
+  let timer = 0;
+  let latest = 0;
+  return (text) => {
+    clearTimeout(timer);
+    const request = ++latest;
+    if (!text.trim()) return show([]);
+    timer = window.setTimeout(async () => {
+      const people = await search(text.trim(), SUGGESTIONS).catch(() => []);
+      if (request === latest) show(people);
+    }, TYPING_MS);
+  };
+}
+
+/** "Budi Santoso (EMP001)". */
+export const personLabel = (person: { name: string; employee_code: string }) =>
+  `${person.name} (${person.employee_code})`;
