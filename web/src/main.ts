@@ -1,11 +1,14 @@
 import Alpine from '@alpinejs/csp';
+import { absences } from './components/absences';
 import { adminShell } from './components/admin-shell';
 import { app } from './components/app';
+import { corrections } from './components/corrections';
 import { deviceDetail } from './components/device-detail';
 import { devices } from './components/devices';
 import { employeePage } from './components/employee-page';
 import { employees } from './components/employees';
 import { history } from './components/history';
+import { holidays } from './components/holidays';
 import { kiosk } from './components/kiosk';
 import { login } from './components/login';
 import { today } from './components/today';
@@ -26,6 +29,9 @@ const components = {
   adminShell,
   today,
   history,
+  corrections,
+  holidays,
+  absences,
   devices,
   deviceDetail,
   tokenDialog,

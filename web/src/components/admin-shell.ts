@@ -28,6 +28,12 @@ export const adminShell = component(() => ({
   get showHistoryBadge() {
     return live.historyChanges > 0 && adminTab() !== 'riwayat';
   },
+  get pendingCorrections() {
+    return live.pendingCorrections;
+  },
+  get pendingCorrectionsLabel() {
+    return `${live.pendingCorrections} pengajuan menunggu`;
+  },
   isTab(tab: AdminTab) {
     return adminTab() === tab;
   },
