@@ -2,6 +2,8 @@ import Alpine from '@alpinejs/csp';
 import { absences } from './components/absences';
 import { adminShell } from './components/admin-shell';
 import { app } from './components/app';
+import { attendanceAudit } from './components/attendance-audit';
+import { attendanceEditor } from './components/attendance-editor';
 import { corrections } from './components/corrections';
 import { deviceDetail } from './components/device-detail';
 import { devices } from './components/devices';
@@ -29,6 +31,8 @@ const components = {
   adminShell,
   today,
   history,
+  attendanceEditor,
+  attendanceAudit,
   corrections,
   holidays,
   absences,

@@ -8,19 +8,22 @@ import { adminTab } from '../lib/router';
 import { live } from '../live/store';
 import type { Attendance, PageMeta } from '../types';
 import { attendanceView } from './attendance-view';
+import { historyUi } from './history-ui';
 
 type SortField = 'date' | 'check_in_at' | 'check_out_at' | 'name' | 'employee_code' | 'status' | 'duration_minutes';
 type HistoryPage = { data: Attendance[]; meta: PageMeta };
 
 const EXPORT_PAGE_SIZE = 100;
 
+const emptyFilter = () => ({ date_from: '', date_to: '', status: '', q: '', missing_check_out: false });
+
 /** Riwayat: the server-side paginated history. It refreshes when the user asks, never under their cursor. */
 export const history = component(() =>
   withPager(
     {
-      filter: { date_from: '', date_to: '', status: '', q: '' },
+      filter: emptyFilter(),
       /** The filter of the rows shown (the form may hold edits not applied yet). */
-      applied: { date_from: '', date_to: '', status: '', q: '' },
+      applied: emptyFilter(),
       sort: 'date' as SortField,
       order: 'desc' as 'asc' | 'desc',
       page: 1,
@@ -31,11 +34,20 @@ export const history = component(() =>
       loaded: false,
       exporting: false,
       error: '',
+      notice: '',
 
       init() {
         // Loaded the first time the tab is opened, not with the console.
         this.$watch('isOpen', () => this.loadOnce());
+        // A correction or an added row was saved in a dialog: show it.
+        this.$watch('saved', () => {
+          this.notice = historyUi.savedText;
+          void this.load();
+        });
         this.loadOnce();
+      },
+      get saved() {
+        return historyUi.saved;
       },
       get isOpen() {
         return adminTab() === 'riwayat';
@@ -44,7 +56,15 @@ export const history = component(() =>
         if (this.isOpen && !this.loaded && !this.loading) void this.load();
       },
       params(page: number, perPage: number) {
-        return query({ ...this.applied, sort: this.sort, order: this.order, page, per_page: perPage });
+        const { missing_check_out, ...filter } = this.applied;
+        return query({
+          ...filter,
+          missing_check_out: missing_check_out ? 'true' : undefined,
+          sort: this.sort,
+          order: this.order,
+          page,
+          per_page: perPage,
+        });
       },
       async load() {
         this.loading = true;
@@ -69,9 +89,22 @@ export const history = component(() =>
         void this.load();
       },
       resetFilter() {
-        this.filter = { date_from: '', date_to: '', status: '', q: '' };
+        this.filter = emptyFilter();
         this.applyFilter();
       },
+      openEdit(row: Attendance) {
+        this.notice = '';
+        historyUi.editor = { mode: 'edit', row };
+      },
+      openCreate() {
+        this.notice = '';
+        historyUi.editor = { mode: 'create', row: null };
+      },
+      openAudit(row: Attendance) {
+        historyUi.auditOf = row;
+      },
+      editLabel: (row: Attendance) => `Ubah absensi ${row.user.name} ${row.date}`,
+      auditLabel: (row: Attendance) => `Riwayat perubahan absensi ${row.user.name} ${row.date}`,
       sortBy(field: SortField) {
         this.order = this.sort === field && this.order === 'desc' ? 'asc' : 'desc';
         this.sort = field;
@@ -111,7 +144,17 @@ export const history = component(() =>
             rows.push(...result.data);
             last = result.meta.last_page;
           }
-          const header = ['Tanggal', 'Kode', 'Nama', 'Jam Masuk', 'Jam Pulang', 'Status', 'Durasi (menit)', 'Sumber'];
+          const header = [
+            'Tanggal',
+            'Kode',
+            'Nama',
+            'Jam Masuk',
+            'Jam Pulang',
+            'Status',
+            'Durasi (menit)',
+            'Sumber',
+            'Lupa Absen Pulang',
+          ];
           const cells = rows.map((r) => [
             r.date,
             r.user.employee_code,
@@ -121,6 +164,7 @@ export const history = component(() =>
             ATTENDANCE_STATUS[r.status],
             r.duration_minutes,
             sourceLabel(r),
+            r.missing_check_out ? 'ya' : '',
           ]);
           download(
             `riwayat-absensi-${this.applied.date_from || 'awal'}-${this.applied.date_to || 'kini'}.csv`,
