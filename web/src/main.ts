@@ -13,6 +13,7 @@ import { history } from './components/history';
 import { holidays } from './components/holidays';
 import { kiosk } from './components/kiosk';
 import { login } from './components/login';
+import { myCorrections } from './components/my-corrections';
 import { today } from './components/today';
 import { tokenDialog } from './components/token-dialog';
 import './styles/base.css';
@@ -41,6 +42,7 @@ const components = {
   tokenDialog,
   employees,
   employeePage,
+  myCorrections,
   kiosk,
 };
 for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);
