@@ -32,7 +32,7 @@ export const absences = component(() =>
       loaded: false,
       error: '',
       notice: '',
-      form: emptyForm(''),
+      form: emptyForm(live.today.date),
       formErrors: {} as Record<string, string>,
       formError: '',
       saving: false,
@@ -45,6 +45,10 @@ export const absences = component(() =>
         this.$watch('changes', () => {
           if (this.loaded) void this.load();
         });
+        // The form starts on the org's today, once the console knows it.
+        this.$watch('today', () => {
+          if (!this.form.date_from) this.form = emptyForm(this.today);
+        });
         this.loadOnce();
       },
       get isOpen() {
@@ -53,11 +57,11 @@ export const absences = component(() =>
       get changes() {
         return live.changes.absence;
       },
+      get today() {
+        return live.today.date;
+      },
       loadOnce() {
-        if (!this.isOpen) return;
-        // The form starts on the org's today.
-        if (!this.form.date_from) this.form = emptyForm(live.today.date);
-        if (!this.loaded && !this.loading) void this.load();
+        if (this.isOpen && !this.loaded && !this.loading) void this.load();
       },
       async load() {
         this.loading = true;
