@@ -48,7 +48,11 @@ describe('absences', () => {
     const created = await absence(sick.id, '2026-11-30', '2026-12-02');
     assert.equal(created.status, 201);
     assert.deepEqual(
-      { user: created.body.data.user.employee_code, kind: created.body.data.kind, by: created.body.data.created_by.name },
+      {
+        user: created.body.data.user.employee_code,
+        kind: created.body.data.kind,
+        by: created.body.data.created_by.name,
+      },
       { user: sick.code, kind: 'sakit', by: 'Admin Test' },
     );
     const meta = await today();
@@ -65,8 +69,15 @@ describe('absences', () => {
     const checkIn = await kiosk.post('/api/kiosk/check-in', { employee_code: onLeave.code, pin: '1234' });
     assert.equal(checkIn.status, 201);
     const meta = await today();
-    assert.ok((await admin.get('/api/attendances/today')).body.data.some((a: { user: { id: number } }) => a.user.id === onLeave.id));
-    assert.ok(meta.absences.some((a: { user: { id: number } }) => a.user.id === onLeave.id), 'the absence is still listed; the page counts it only while nobody checked in');
+    assert.ok(
+      (await admin.get('/api/attendances/today')).body.data.some(
+        (a: { user: { id: number } }) => a.user.id === onLeave.id,
+      ),
+    );
+    assert.ok(
+      meta.absences.some((a: { user: { id: number } }) => a.user.id === onLeave.id),
+      'the absence is still listed; the page counts it only while nobody checked in',
+    );
   });
 
   it('an absence that shares a day with another of the same person gets 409 absence_overlaps; one of someone else does not', async () => {
@@ -97,9 +108,18 @@ describe('absences', () => {
     assert.deepEqual([noSuchDay.status, noSuchDay.body.error.details[0].path], [400, 'date_from']);
     const kind = await absence(person.id, '2026-12-10', '2026-12-10', 'liburan');
     assert.deepEqual([kind.status, kind.body.error.details[0].path], [400, 'kind']);
-    const nobody = await admin.post('/api/admin/absences', { user_id: 999999, date_from: '2026-12-10', date_to: '2026-12-10', kind: 'izin' });
+    const nobody = await admin.post('/api/admin/absences', {
+      user_id: 999999,
+      date_from: '2026-12-10',
+      date_to: '2026-12-10',
+      kind: 'izin',
+    });
     assert.equal(nobody.status, 404);
-    assert.equal((await admin.get(`/api/admin/absences?user_id=${person.id}`)).body.meta.total, 0, 'nothing was written');
+    assert.equal(
+      (await admin.get(`/api/admin/absences?user_id=${person.id}`)).body.meta.total,
+      0,
+      'nothing was written',
+    );
   });
 
   it('an admin edits and deletes an absence; the edit keeps the no-overlap rule, and each change is an absence.changed event', async () => {
@@ -108,7 +128,10 @@ describe('absences', () => {
     const created = (await absence(person.id, '2026-12-21', '2026-12-22', 'izin')).body.data;
     await absence(person.id, '2026-12-28', '2026-12-29', 'cuti');
     const edited = await admin.patch(`/api/admin/absences/${created.id}`, { date_to: '2026-12-23', kind: 'sakit' });
-    assert.deepEqual([edited.status, edited.body.data.date_to, edited.body.data.kind, edited.body.data.version], [200, '2026-12-23', 'sakit', 2]);
+    assert.deepEqual(
+      [edited.status, edited.body.data.date_to, edited.body.data.kind, edited.body.data.version],
+      [200, '2026-12-23', 'sakit', 2],
+    );
     const clash = await admin.patch(`/api/admin/absences/${created.id}`, { date_to: '2026-12-28' });
     assert.deepEqual([clash.status, clash.body.error.code], [409, 'absence_overlaps']);
     assert.equal((await admin.request('DELETE', `/api/admin/absences/${created.id}`)).status, 204);
@@ -123,10 +146,16 @@ describe('absences', () => {
     const person = await newEmployee();
     await absence(person.id, '2027-01-04', '2027-01-08', 'cuti');
     const january = await admin.get(`/api/admin/absences?date_from=2027-01-08&date_to=2027-01-31&user_id=${person.id}`);
-    assert.deepEqual(january.body.data.map((a: { date_from: string }) => a.date_from), ['2027-01-04']);
+    assert.deepEqual(
+      january.body.data.map((a: { date_from: string }) => a.date_from),
+      ['2027-01-04'],
+    );
     const february = await admin.get(`/api/admin/absences?date_from=2027-02-01&user_id=${person.id}`);
     assert.equal(february.body.meta.total, 0);
-    const employee = await new ApiClient(nodes[0].url).login(`${person.code.toLowerCase()}@test.local`, 'employee-pass-1');
+    const employee = await new ApiClient(nodes[0].url).login(
+      `${person.code.toLowerCase()}@test.local`,
+      'employee-pass-1',
+    );
     assert.equal((await employee.get('/api/admin/absences')).status, 403);
   });
 });

@@ -60,11 +60,15 @@ describe('the working calendar', () => {
     assert.deepEqual([sunday.working_day, sunday.not_checked_in], [false, []]);
     assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: 'CAL002', pin: '1234' })).status, 201);
     clock.set(SATURDAY);
-    assert.equal((await today()).working_day, true, 'Saturday is in this office\'s WORK_DAYS');
+    assert.equal((await today()).working_day, true, "Saturday is in this office's WORK_DAYS");
   });
 
   it('on a holiday today says which, nobody is missing, and an employee who comes in anyway is recorded', async () => {
-    const created = await admin.post('/api/admin/holidays', { date: '2026-08-17', name: 'Hari Kemerdekaan RI', kind: 'national' });
+    const created = await admin.post('/api/admin/holidays', {
+      date: '2026-08-17',
+      name: 'Hari Kemerdekaan RI',
+      kind: 'national',
+    });
     assert.equal(created.status, 201);
     assert.deepEqual(
       { date: created.body.data.date, name: created.body.data.name, kind: created.body.data.kind },
@@ -72,7 +76,10 @@ describe('the working calendar', () => {
     );
     clock.set(INDEPENDENCE_DAY);
     const holiday = await today();
-    assert.deepEqual([holiday.working_day, holiday.holiday?.name, holiday.not_checked_in], [false, 'Hari Kemerdekaan RI', []]);
+    assert.deepEqual(
+      [holiday.working_day, holiday.holiday?.name, holiday.not_checked_in],
+      [false, 'Hari Kemerdekaan RI', []],
+    );
     assert.equal((await kiosk.post('/api/kiosk/check-in', { employee_code: 'CAL001', pin: '1234' })).status, 201);
     assert.equal((await admin.get('/api/attendances/today')).body.data.length, 1);
   });
@@ -88,11 +95,14 @@ describe('the working calendar', () => {
   });
 
   it("a year's list imports from CSV, header or not, and a date already there takes the new name and kind", async () => {
-    const csv = 'date,name,kind\n2027-01-01,Tahun Baru 2027 Masehi,national\n2027-02-06,"Tahun Baru Imlek, 2578 Kongzili",national\n2027-02-05,Cuti Bersama Imlek,cuti_bersama\n';
+    const csv =
+      'date,name,kind\n2027-01-01,Tahun Baru 2027 Masehi,national\n2027-02-06,"Tahun Baru Imlek, 2578 Kongzili",national\n2027-02-05,Cuti Bersama Imlek,cuti_bersama\n';
     const imported = await admin.post('/api/admin/holidays/import', { csv });
     assert.equal(imported.status, 200);
     assert.deepEqual(imported.body.data, { created: 3, updated: 0 });
-    const again = await admin.post('/api/admin/holidays/import', { holidays: [{ date: '2027-01-01', name: 'Tahun Baru Masehi', kind: 'national' }] });
+    const again = await admin.post('/api/admin/holidays/import', {
+      holidays: [{ date: '2027-01-01', name: 'Tahun Baru Masehi', kind: 'national' }],
+    });
     assert.deepEqual(again.body.data, { created: 0, updated: 1 });
     const year = (await admin.get('/api/admin/holidays?year=2027')).body.data;
     assert.deepEqual(
@@ -106,7 +116,8 @@ describe('the working calendar', () => {
   });
 
   it('an import with one bad row is refused with 400 naming its line, and nothing of it is written', async () => {
-    const csv = '2028-01-01,Tahun Baru,national\n2028-02-30,Tanggal yang tidak ada,national\n2028-03-01,Jenis salah,religious\n';
+    const csv =
+      '2028-01-01,Tahun Baru,national\n2028-02-30,Tanggal yang tidak ada,national\n2028-03-01,Jenis salah,religious\n';
     const refused = await admin.post('/api/admin/holidays/import', { csv });
     assert.deepEqual([refused.status, refused.body.error.code], [400, 'validation_failed']);
     assert.deepEqual(
@@ -126,7 +137,11 @@ describe('the working calendar', () => {
   it('only admins manage holidays: an employee gets 403, nobody signed in 401', async () => {
     const employee = await new ApiClient(node.url).login('cal001@test.local', 'employee-pass-1');
     assert.equal((await employee.get('/api/admin/holidays')).status, 403);
-    assert.equal((await new ApiClient(node.url).post('/api/admin/holidays', { date: '2026-01-01', name: 'x', kind: 'national' })).status, 401);
+    assert.equal(
+      (await new ApiClient(node.url).post('/api/admin/holidays', { date: '2026-01-01', name: 'x', kind: 'national' }))
+        .status,
+      401,
+    );
   });
 
   it('every holiday change reaches open consoles as a holiday.changed event', async () => {
@@ -134,7 +149,11 @@ describe('the working calendar', () => {
     await admin.post('/api/admin/holidays', { date: '2026-09-14', name: 'Libur Kantor', kind: 'company' });
     const events = (await admin.get(`/api/admin/events?after=${before}`)).body.data;
     assert.deepEqual(
-      events.map((e: { type: string; data: { action: string; holiday: { date: string } } }) => [e.type, e.data.action, e.data.holiday.date]),
+      events.map((e: { type: string; data: { action: string; holiday: { date: string } } }) => [
+        e.type,
+        e.data.action,
+        e.data.holiday.date,
+      ]),
       [['holiday.changed', 'created', '2026-09-14']],
     );
   });
