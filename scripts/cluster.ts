@@ -29,6 +29,8 @@ export interface ClusterOptions {
   nginx?: boolean | { port: number };
   /** WORKER_METRICS_PORT of the first worker; the others count up from it. Default 9101. */
   workerMetricsBasePort?: number;
+  /** One WORKER_METRICS_PORT per worker, in start order (broadcast workers, then the scheduler); wins over the base. */
+  workerMetricsPorts?: number[];
   /** Restart, after 1 s, a child that exits without kill()/stop(). Default false. */
   restartCrashed?: boolean;
   /** Where the children's output goes. Default 'inherit'. */
@@ -106,8 +108,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }));
 
   let metricsPort = options.workerMetricsBasePort ?? 9101;
+  const metricsPorts = [...(options.workerMetricsPorts ?? [])];
   const addWorker = (id: string, file: string) => {
-    const port = metricsPort++;
+    const port = metricsPorts.shift() ?? metricsPort++;
     members.push({ proc: tsxProcess(id, file, { WORKER_METRICS_PORT: String(port) }), port });
   };
   for (let i = 1; i <= (options.broadcastWorkers ?? 2); i++) addWorker(`broadcast-${i}`, ENTRYPOINTS.broadcast);

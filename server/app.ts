@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
+import { absenceRoutes } from './absences/routes';
+import { createAbsenceService } from './absences/service';
+import { adminAttendanceRoutes } from './attendance/admin-routes';
+import { createAttendanceCorrections } from './attendance/correction-service';
+import { orgDate } from './attendance/org-time';
 import { attendanceRoutes, kioskRoutes } from './attendance/routes';
 import { createAttendanceService } from './attendance/service';
 import { createDeviceAuthenticator } from './auth/device-token';
@@ -13,7 +18,11 @@ import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import { createSessionMiddleware } from './auth/session';
 import { createSessionRegistry } from './auth/session-registry';
+import { holidayRoutes } from './calendar/routes';
+import { createHolidayService } from './calendar/service';
 import type { AppContext } from './context';
+import { adminCorrectionRoutes, employeeCorrectionRoutes } from './corrections/routes';
+import { createCorrectionService } from './corrections/service';
 import { createDeviceAdminService } from './devices/admin-service';
 import { createHeartbeatService } from './devices/heartbeat-service';
 import { createPingService } from './devices/ping-service';
@@ -118,6 +127,8 @@ export function createHttpApp(
   });
 
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
+  const attendanceCorrections = createAttendanceCorrections(ctx);
+  const correctionRequests = createCorrectionService({ ...ctx, attendances: attendanceCorrections });
   const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
   const deviceAuth = createDeviceAuthenticator(db, presence.cache);
   const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth });
@@ -157,7 +168,17 @@ export function createHttpApp(
   mount('/api/kiosk', kioskRoutes(attendance, guards));
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
+  mount('/api/attendances/corrections', employeeCorrectionRoutes(correctionRequests, guards));
   mount('/api/attendances', attendanceRoutes(attendance, guards));
+  mount('/api/admin/attendances', adminAttendanceRoutes(attendanceCorrections, guards));
+  mount('/api/admin/corrections', adminCorrectionRoutes(correctionRequests, guards));
+  mount(
+    '/api/admin/holidays',
+    holidayRoutes(createHolidayService(ctx), guards, () =>
+      Number(orgDate(ctx.clock(), config.org.timezone).slice(0, 4)),
+    ),
+  );
+  mount('/api/admin/absences', absenceRoutes(createAbsenceService(ctx), guards));
   mount('/api/admin/devices', deviceAdminRoutes(createDeviceAdminService(presence), guards));
   mount('/api/admin/users', userRoutes(createUserService(ctx), sessions, guards));
   mount('/api/admin/events', eventRoutes(db, guards));

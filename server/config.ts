@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { WEEKDAYS, type Weekday } from './calendar/types';
 
 /**
  * The whole configuration, built once at boot from the environment and passed
@@ -59,6 +60,19 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   ORG_TIMEZONE: timezone.default('Asia/Jakarta'),
   WORK_START: hhmm.default('08:00'),
+  WORK_DAYS: z
+    .string()
+    .transform((value, ctx) => {
+      const days = value
+        .split(',')
+        .map((day) => day.trim().toLowerCase())
+        .filter(Boolean);
+      const unknown = days.filter((day) => !(WEEKDAYS as readonly string[]).includes(day));
+      if (unknown.length > 0 || days.length === 0)
+        ctx.addIssue({ code: 'custom', message: `expected weekday names from ${WEEKDAYS.join(',')}` });
+      return [...new Set(days)] as Weekday[];
+    })
+    .default(['mon', 'tue', 'wed', 'thu', 'fri']),
   LATE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
@@ -77,6 +91,7 @@ const envSchema = z.object({
     .min(24)
     .max(24 * 365)
     .default(72),
+  FORGOTTEN_CHECK_OUT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   DEVICE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   HEARTBEAT_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
@@ -177,7 +192,12 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     serviceToken: v.SERVICE_TOKEN,
     allowedOrigins: v.ALLOWED_ORIGINS,
     trustProxy: v.TRUST_PROXY,
-    org: { timezone: v.ORG_TIMEZONE, workStart: v.WORK_START, lateToleranceMinutes: v.LATE_TOLERANCE_MINUTES },
+    org: {
+      timezone: v.ORG_TIMEZONE,
+      workStart: v.WORK_START,
+      lateToleranceMinutes: v.LATE_TOLERANCE_MINUTES,
+      workDays: v.WORK_DAYS,
+    },
     throttle: {
       loginMaxFailures: v.LOGIN_MAX_FAILURES,
       loginMaxFailuresPerAddress: v.LOGIN_MAX_FAILURES_PER_ADDRESS,
@@ -195,6 +215,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     },
     realtime: { sessionCheckMs: v.REALTIME_SESSION_CHECK_MS },
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
+    forgottenCheckOutIntervalSeconds: v.FORGOTTEN_CHECK_OUT_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
   };
 }

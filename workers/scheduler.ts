@@ -1,3 +1,4 @@
+import { flagForgottenCheckOuts } from '../server/attendance/forgotten-check-outs';
 import { loadConfigOrExit } from '../server/config';
 import { createContext } from '../server/context';
 import { createPresenceDeps } from '../server/devices/presence-deps';
@@ -5,10 +6,11 @@ import { createRegistry } from '../server/metrics/registry';
 import { startDeviceMonitor } from './device-monitor';
 import { startOutboxMaintenance } from './outbox-maintenance';
 import { onShutdown, serveMetrics } from './runtime';
+import { startScheduledJob } from './scheduled-job';
 
 /**
  * Scheduler worker: registers and runs the cluster-wide periodic jobs (the
- * device monitor, the outbox relay and pruning). Job schedulers with global
+ * device monitor, the outbox relay and pruning, the forgotten check-outs). Job schedulers with global
  * concurrency 1 keep each to one run at a time even when this is scaled.
  */
 const config = loadConfigOrExit();
@@ -21,11 +23,16 @@ const monitor = await startDeviceMonitor(
   registry,
 );
 const maintenance = await startOutboxMaintenance(ctx);
+const forgottenCheckOuts = await startScheduledJob(config, ctx.logger, {
+  name: 'forgotten-check-outs',
+  everyMs: config.forgottenCheckOutIntervalSeconds * 1000,
+  run: () => flagForgottenCheckOuts(ctx),
+});
 const metricsServer = serveMetrics(config.workerMetricsPort, registry, ctx.logger);
 ctx.logger.info('Scheduler worker started');
 
 onShutdown(ctx.logger, async () => {
-  await Promise.all([monitor.close(), maintenance.close()]);
+  await Promise.all([monitor.close(), maintenance.close(), forgottenCheckOuts.close()]);
   metricsServer?.close();
   await ctx.close();
 });

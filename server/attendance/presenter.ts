@@ -15,5 +15,6 @@ export function toAttendanceJson(row: AttendanceView, timezone: string): Attenda
     device: row.device_id !== null && row.device_name !== null ? { id: row.device_id, name: row.device_name } : null,
     source: row.source,
     version: row.version,
+    missing_check_out: Boolean(row.missing_check_out),
   };
 }

@@ -8,6 +8,7 @@ export interface HistoryFilter {
   user_id?: number;
   status?: AttendanceStatus;
   q?: string;
+  missing_check_out?: boolean;
 }
 
 export const SORTABLE = {
@@ -39,6 +40,7 @@ function viewQuery(db: Db | Trx): Knex.QueryBuilder {
       'd.name as device_name',
       'a.source',
       'a.version',
+      'a.missing_check_out',
     );
 }
 
@@ -47,6 +49,7 @@ function applyFilter(query: Knex.QueryBuilder, filter: HistoryFilter): Knex.Quer
   if (filter.date_to) query.where('a.date', '<=', filter.date_to);
   if (filter.user_id) query.where('a.user_id', filter.user_id);
   if (filter.status) query.where('a.status', filter.status);
+  if (filter.missing_check_out !== undefined) query.where('a.missing_check_out', filter.missing_check_out);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
     query.where((w) => w.where('u.name', 'like', like).orWhere('u.employee_code', 'like', like));
@@ -109,3 +112,84 @@ export async function listHistory(
     .offset((page - 1) * perPage);
   return { rows, total: Number(total) };
 }
+
+/** The times an admin (or an approved correction) writes; status and duration follow from them. */
+export interface AttendanceTimes {
+  check_in_at: Date;
+  check_out_at: Date | null;
+  status: AttendanceStatus;
+  duration_minutes: number | null;
+  missing_check_out: boolean;
+}
+
+export async function insertByAdmin(trx: Trx, row: AttendanceTimes & { user_id: number; date: string }, at: Date) {
+  const [id] = await trx('attendances').insert({
+    ...row,
+    source: 'admin',
+    device_id: null,
+    created_at: at,
+    updated_at: at,
+  });
+  return Number(id);
+}
+
+export async function updateTimes(trx: Trx, id: number, times: AttendanceTimes, at: Date): Promise<void> {
+  await trx('attendances')
+    .where({ id })
+    .update({ ...times, updated_at: at, version: trx.raw('version + 1') });
+}
+
+export const lockAttendance = (trx: Trx, id: number) =>
+  trx('attendances').where({ id }).forUpdate().first('id', 'user_id', 'date') as Promise<
+    { id: number; user_id: number; date: string } | undefined
+  >;
+
+export const lockAttendanceOfDay = (trx: Trx, userId: number, date: string) =>
+  trx('attendances').where({ user_id: userId, date }).forUpdate().first('id') as Promise<{ id: number } | undefined>;
+
+/** Open attendances of days that have ended and are not flagged yet, oldest first. */
+export const findForgottenCheckOuts = (db: Db, today: string, limit: number): Promise<number[]> =>
+  db('attendances')
+    .where('date', '<', today)
+    .whereNull('check_out_at')
+    .where('missing_check_out', false)
+    .orderBy('id')
+    .limit(limit)
+    .pluck('id');
+
+/** Flags them, each with a new version; answers the ids it flagged (a check-out written meanwhile is not). */
+export async function flagMissingCheckOuts(trx: Trx, ids: number[], at: Date): Promise<number[]> {
+  const still: number[] = await trx('attendances')
+    .whereIn('id', ids)
+    .whereNull('check_out_at')
+    .where('missing_check_out', false)
+    .forUpdate()
+    .pluck('id');
+  if (still.length > 0)
+    await trx('attendances')
+      .whereIn('id', still)
+      .update({ missing_check_out: true, updated_at: at, version: trx.raw('version + 1') });
+  return still;
+}
+
+export const listDayByIds = (db: Db | Trx, ids: number[]): Promise<AttendanceView[]> =>
+  viewQuery(db).whereIn('a.id', ids).orderBy('a.id');
+
+/** Active employees with neither an attendance nor an absence on the day, by name. */
+export const listNotCheckedIn = (
+  db: Db,
+  date: string,
+): Promise<{ id: number; name: string; employee_code: string }[]> =>
+  db('users as u')
+    .where({ 'u.active': true, 'u.role': 'employee' })
+    .whereNotExists((q) => q.select(1).from('attendances as a').whereRaw('a.user_id = u.id').where('a.date', date))
+    .whereNotExists((q) =>
+      q
+        .select(1)
+        .from('absences as ab')
+        .whereRaw('ab.user_id = u.id')
+        .where('ab.date_from', '<=', date)
+        .where('ab.date_to', '>=', date),
+    )
+    .orderBy('u.name')
+    .select('u.id', 'u.name', 'u.employee_code');

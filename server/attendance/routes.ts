@@ -16,6 +16,10 @@ const historyQuery = z
     user_id: positiveIntQuery.optional(),
     status: z.enum(['present', 'late']).optional(),
     q: z.string().trim().max(100).optional(),
+    missing_check_out: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     sort: z.enum(Object.keys(SORTABLE) as [SortField, ...SortField[]]).default('date'),
     order: z.enum(['asc', 'desc']).default('desc'),
   })

@@ -1,5 +1,10 @@
+import { listAbsencesOn } from '../absences/repository';
+import { toAbsenceJson } from '../absences/types';
 import type { FailureLimiter } from '../auth/failure-limiter';
 import { verifyPin } from '../auth/secrets';
+import { findHolidayOn } from '../calendar/repository';
+import { toHolidayJson } from '../calendar/types';
+import { isWorkingDay } from '../calendar/working-day';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { type Db, isDuplicateKey } from '../db/knex';
@@ -17,6 +22,7 @@ import {
   insertCheckIn,
   listDay,
   listHistory,
+  listNotCheckedIn,
   lockDayAttendance,
   recordCheckOut,
   type SortField,
@@ -74,6 +80,7 @@ export function createAttendanceService(deps: Deps) {
             duration_minutes: null,
             device_name: device?.name ?? null,
             version: 1,
+            missing_check_out: false,
           });
           return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
         });
@@ -116,7 +123,13 @@ export function createAttendanceService(deps: Deps) {
       const date = orgDate(now, timezone);
       // Read before the snapshot: replaying from here can only repeat what the snapshot has, never skip.
       const lastEventId = await latestEventId(db);
-      const [rows, activeEmployees] = await Promise.all([listDay(db, date), countActiveEmployees(db)]);
+      const [rows, activeEmployees, holiday, absences] = await Promise.all([
+        listDay(db, date),
+        countActiveEmployees(db),
+        findHolidayOn(db, date),
+        listAbsencesOn(db, date),
+      ]);
+      const workingDay = isWorkingDay(date, config.org.workDays, holiday ?? null);
       return {
         data: rows.map(present),
         meta: {
@@ -125,6 +138,13 @@ export function createAttendanceService(deps: Deps) {
           server_time: now.toISOString(),
           active_employees: activeEmployees,
           last_event_id: lastEventId,
+          working_day: workingDay,
+          holiday: holiday ? toHolidayJson(holiday) : null,
+          absences: absences
+            .map(toAbsenceJson)
+            .map(({ id, user, kind, date_from, date_to, note }) => ({ id, user, kind, date_from, date_to, note })),
+          // On a day nobody has to work, nobody is missing.
+          not_checked_in: workingDay ? await listNotCheckedIn(db, date) : [],
         },
       };
     },

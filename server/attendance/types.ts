@@ -1,5 +1,5 @@
 export type AttendanceStatus = 'present' | 'late';
-export type AttendanceSource = 'web' | 'kiosk';
+export type AttendanceSource = 'web' | 'kiosk' | 'admin';
 
 /** An attendance row joined with the names admins need to read it. */
 export interface AttendanceView {
@@ -16,6 +16,7 @@ export interface AttendanceView {
   device_name: string | null;
   source: AttendanceSource;
   version: number;
+  missing_check_out: number | boolean;
 }
 
 /** The Attendance JSON every client reads: jam_* are org-local wall-clock times, *_at are ISO-8601 UTC. */
@@ -32,4 +33,6 @@ export interface AttendanceJson {
   device: { id: number; name: string } | null;
   source: AttendanceSource;
   version: number;
+  /** The org-local day ended with no check-out; nothing invents one. */
+  missing_check_out: boolean;
 }

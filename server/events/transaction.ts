@@ -4,7 +4,7 @@ import type { EventPublisher } from './publisher';
 import { insertEvent } from './repository';
 import type { OutboxEvent, PendingEvent } from './types';
 
-interface ChangeDeps {
+export interface ChangeDeps {
   db: Db;
   clock: Clock;
   publisher: EventPublisher;

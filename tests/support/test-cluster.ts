@@ -18,14 +18,16 @@ export async function startTestCluster(
   options: { logs: LogTarget; appNodes?: number; broadcastWorkers?: number; scheduler?: boolean },
 ): Promise<TestCluster> {
   const appNodes = options.appNodes ?? 4;
-  const ports = await Promise.all(Array.from({ length: appNodes + 2 }, () => freePort()));
+  const workers = (options.broadcastWorkers ?? 2) + (options.scheduler === false ? 0 : 1);
+  // Every port its own free one: consecutive ports from a base could be one the OS just gave an app node.
+  const ports = await Promise.all(Array.from({ length: appNodes + 1 + workers }, () => freePort()));
   // Each child gets its own PORT from the launcher.
   const { PORT: _perProcess, ...childEnv } = env.env;
   const cluster = await startCluster({
     env: childEnv,
     appPorts: ports.slice(0, appNodes),
     nginx: { port: ports[appNodes]! },
-    workerMetricsBasePort: ports[appNodes + 1],
+    workerMetricsPorts: ports.slice(appNodes + 1),
     broadcastWorkers: options.broadcastWorkers ?? 2,
     scheduler: options.scheduler ?? true,
     logs: options.logs,

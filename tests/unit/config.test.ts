@@ -77,12 +77,32 @@ describe('configuration', () => {
     );
   });
 
-  it('the org defaults are Asia/Jakarta, 08:00 and fifteen minutes of tolerance', () => {
+  it('the org defaults are Asia/Jakarta, 08:00, fifteen minutes of tolerance and a Monday-to-Friday week', () => {
     const config = loadConfig({}, scratch());
-    assert.deepEqual(config.org, { timezone: 'Asia/Jakarta', workStart: '08:00', lateToleranceMinutes: 15 });
+    assert.deepEqual(config.org, {
+      timezone: 'Asia/Jakarta',
+      workStart: '08:00',
+      lateToleranceMinutes: 15,
+      workDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    });
     assert.deepEqual(
       loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, scratch()).allowedOrigins,
       ['https://a.example', 'https://b.example'],
+    );
+  });
+
+  it('WORK_DAYS takes weekday names in any case and refuses a day that is not one, naming the setting', () => {
+    assert.deepEqual(loadConfig({ WORK_DAYS: 'Mon, tue,WED,thu,fri,sat' }, scratch()).org.workDays, [
+      'mon',
+      'tue',
+      'wed',
+      'thu',
+      'fri',
+      'sat',
+    ]);
+    assert.throws(
+      () => loadConfig({ WORK_DAYS: 'mon,funday' }, scratch()),
+      (error: Error) => /WORK_DAYS/.test(error.message),
     );
   });
 

@@ -2,7 +2,14 @@ import { hashToken } from '../../server/auth/secrets';
 import { systemClock } from '../../server/clock';
 import { insertDevice } from '../../server/devices/repository';
 import { createUserService } from '../../server/users/service';
-import { DEMO_ADMIN, DEMO_DEVICES, DEMO_EMPLOYEE_NAMES, DEMO_EMPLOYEE_PASSWORD, DEMO_PIN } from './demo-data';
+import {
+  DEMO_ADMIN,
+  DEMO_DEVICES,
+  DEMO_EMPLOYEE_NAMES,
+  DEMO_EMPLOYEE_PASSWORD,
+  DEMO_HOLIDAYS_2026,
+  DEMO_PIN,
+} from './demo-data';
 import { runCli } from './run-cli';
 
 /** Seeds demo data once: it does nothing when any user exists, and never in production. */
@@ -32,7 +39,8 @@ await runCli(async (config, db) => {
   }
   for (const device of DEMO_DEVICES)
     await insertDevice(db, { name: device.name, location: device.location, token_hash: hashToken(device.token) });
+  await db('holidays').insert(DEMO_HOLIDAYS_2026);
   console.log(
-    `Seeded demo data: admin ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}; employees EMP001–EMP${String(DEMO_EMPLOYEE_NAMES.length).padStart(3, '0')} (PIN ${DEMO_PIN}, web login empNNN@example.com / ${DEMO_EMPLOYEE_PASSWORD}); ${DEMO_DEVICES.length} kiosk devices`,
+    `Seeded demo data: admin ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}; employees EMP001–EMP${String(DEMO_EMPLOYEE_NAMES.length).padStart(3, '0')} (PIN ${DEMO_PIN}, web login empNNN@example.com / ${DEMO_EMPLOYEE_PASSWORD}); ${DEMO_DEVICES.length} kiosk devices; ${DEMO_HOLIDAYS_2026.length} holidays of 2026`,
   );
 });

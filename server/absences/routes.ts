@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Guards } from '../auth/guards';
+import { pageQuery } from '../http/pagination';
+import { calendarDay, idParam, positiveIntQuery } from '../http/params';
+import { parse } from '../http/validate';
+import type { AbsenceService } from './service';
+import { ABSENCE_KINDS } from './types';
+
+const fields = {
+  date_from: calendarDay,
+  date_to: calendarDay,
+  kind: z.enum(ABSENCE_KINDS),
+  note: z.string().trim().max(500).nullable(),
+};
+const createBody = z.strictObject({
+  user_id: z.number().int().positive(),
+  ...fields,
+  note: fields.note.optional().transform((note) => note || null),
+});
+const updateBody = z
+  .strictObject(fields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const listQuery = z.object({
+  ...pageQuery,
+  date_from: calendarDay.optional(),
+  date_to: calendarDay.optional(),
+  user_id: positiveIntQuery.optional(),
+  kind: z.enum(ABSENCE_KINDS).optional(),
+});
+
+/** Admins only. */
+export function absenceRoutes(absences: AbsenceService, guards: Guards): Router {
+  const router = Router();
+  router.use(guards.admin);
+
+  router.get('/', async (req, res) => {
+    const { page, per_page, ...filter } = parse(listQuery, req.query);
+    res.json({ success: true, ...(await absences.list(filter, page, per_page)) });
+  });
+
+  router.post('/', async (req, res) => {
+    res.status(201).json({ success: true, data: await absences.create(parse(createBody, req.body), req.user!.id) });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    res.json({ success: true, data: await absences.update(id, parse(updateBody, req.body), req.user!.id) });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    await absences.remove(parse(idParam, req.params).id, req.user!.id);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,54 @@
+export type CorrectionStatus = 'pending' | 'approved' | 'rejected';
+
+export interface CorrectionView {
+  id: number | string;
+  user_id: number;
+  user_name: string;
+  user_employee_code: string;
+  date: string;
+  jam_masuk: string | null;
+  jam_pulang: string | null;
+  reason: string;
+  status: CorrectionStatus;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  attendance_id: number | string | null;
+  created_at: Date;
+  version: number;
+}
+
+/** An employee's request to fix their attendance of a day, and what an admin decided. */
+export interface CorrectionJson {
+  id: number;
+  user: { id: number; name: string; employee_code: string };
+  date: string;
+  jam_masuk: string | null;
+  jam_pulang: string | null;
+  reason: string;
+  status: CorrectionStatus;
+  decided_by: { id: number; name: string } | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  attendance_id: number | null;
+  created_at: string;
+  version: number;
+}
+
+export const toCorrectionJson = (row: CorrectionView): CorrectionJson => ({
+  id: Number(row.id),
+  user: { id: row.user_id, name: row.user_name, employee_code: row.user_employee_code },
+  date: row.date,
+  jam_masuk: row.jam_masuk,
+  jam_pulang: row.jam_pulang,
+  reason: row.reason,
+  status: row.status,
+  decided_by:
+    row.decided_by !== null && row.decided_by_name !== null ? { id: row.decided_by, name: row.decided_by_name } : null,
+  decided_at: row.decided_at?.toISOString() ?? null,
+  decision_reason: row.decision_reason,
+  attendance_id: row.attendance_id === null ? null : Number(row.attendance_id),
+  created_at: row.created_at.toISOString(),
+  version: row.version,
+});
