@@ -105,7 +105,10 @@ export const absences = component(() =>
       kindClass: (absence: Absence) => absenceBadge(absence.kind),
       range: (absence: Absence) => rangeLabel(absence.date_from, absence.date_to),
       note: (absence: Absence) => absence.note || '—',
-      recordedBy: (absence: Absence) => `${absence.created_by.name} · ${dateTime(absence.created_at)}`,
+      recordedBy: (absence: Absence) =>
+        absence.created_by
+          ? `${absence.created_by.name} · ${dateTime(absence.created_at)}`
+          : dateTime(absence.created_at),
       deleteLabel: (absence: Absence) => `Hapus ${ABSENCE_KIND[absence.kind]} ${absence.user.name}`,
 
       async create() {
