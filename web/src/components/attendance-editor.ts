@@ -66,17 +66,11 @@ export const attendanceEditor = component(() => ({
     this.formErrors.user_id = '';
     this.suggest(this.form.code);
   },
-  /** What the PATCH changes: only the times that differ, so untouched seconds stay. */
-  changes(row: Attendance): Record<string, string> | null {
-    const changed: Record<string, string> = {};
+  /** What the PATCH changes: only the times that differ, so untouched seconds stay; an emptied jam pulang is cleared. */
+  changes(row: Attendance): Record<string, string | null> | null {
+    const changed: Record<string, string | null> = {};
     if (this.form.jam_masuk !== inputClock(row.jam_masuk)) changed.jam_masuk = this.form.jam_masuk;
-    if (this.form.jam_pulang !== inputClock(row.jam_pulang)) {
-      if (!this.form.jam_pulang) {
-        this.formErrors = { jam_pulang: 'Jam pulang yang sudah tercatat tidak bisa dikosongkan.' };
-        return null;
-      }
-      changed.jam_pulang = this.form.jam_pulang;
-    }
+    if (this.form.jam_pulang !== inputClock(row.jam_pulang)) changed.jam_pulang = this.form.jam_pulang || null;
     if (Object.keys(changed).length === 0) {
       this.formError = 'Belum ada jam yang diubah.';
       return null;

@@ -24,13 +24,21 @@ function importBody(text: string): { csv: string } | { holidays: unknown[] } {
   throw new SyntaxError('no holidays list');
 }
 
-/** "Baris 4: …" for `csv.4`, "Entri ke-4 (date): …" for `holidays.3.date`. */
+const FIELD_NAMES: Record<string, string> = { date: 'tanggal', name: 'nama', kind: 'jenis' };
+
+/**
+ * One line of the import's 400, readable: `csv.4` "date: expected YYYY-MM-DD"
+ * → "Baris 4 (tanggal): Isi tanggal …"; `holidays.3.kind` → "Entri ke-4 (jenis): …".
+ */
 function importLine(path: string, message: string): string {
-  const [source, position, field] = path.split('.');
-  const text = translate(message);
-  if (source === 'csv' && position) return `Baris ${position}: ${text}`;
-  if (source === 'holidays' && position)
-    return `Entri ke-${Number(position) + 1}${field ? ` (${field})` : ''}: ${text}`;
+  const [source, position, pathField] = path.split('.');
+  // A CSV line's message starts with its field ("date: …").
+  const named = /^(date|name|kind): (.*)$/.exec(message);
+  const field = pathField ?? named?.[1];
+  const where = field ? ` (${FIELD_NAMES[field] ?? field})` : '';
+  const text = translate(named ? named[2] : message);
+  if (source === 'csv' && position) return `Baris ${position}${where}: ${text}`;
+  if (source === 'holidays' && position) return `Entri ke-${Number(position) + 1}${where}: ${text}`;
   return text;
 }
 

@@ -26,6 +26,8 @@ const MESSAGES: Record<string, string> = {
     'Pegawai ini sudah punya izin, sakit, cuti, dinas luar atau WFH yang bertumpuk dengan tanggal tersebut. Hapus atau ubah yang lama dulu.',
   attendance_exists: 'Pegawai ini sudah punya absensi pada tanggal tersebut. Ubah absensi itu di Riwayat.',
   correction_decided: 'Pengajuan ini sudah diputuskan (mungkin oleh admin lain). Daftar dimuat ulang.',
+  nothing_to_correct:
+    'Pada tanggal itu pegawai ini belum punya absensi, jadi jam pulang saja tidak bisa dicatat. Tolak pengajuan ini dan minta pegawai mengajukan lagi dengan jam masuk.',
 };
 
 function waitText(seconds: number): string {
@@ -57,6 +59,20 @@ const FIELD_MESSAGES: [RegExp, string][] = [
   [/^Too small: expected number to be >=(\d+)$/, 'Minimal $1.'],
   [/^Too big: expected number to be <=(\d+)$/, 'Maksimal $1.'],
   [/^Too big: expected string to have <=(\d+) characters$/, 'Maksimal $1 karakter.'],
+  [/^Invalid input: expected string, received undefined$/, 'Wajib diisi.'],
+  [/^Invalid option: expected one of (.+)$/, 'Pilihan tidak dikenal; yang bisa: $1.'],
+  [/^expected YYYY-MM-DD$/, 'Isi tanggal (TTTT-BB-HH).'],
+  [/^not a calendar date$/, 'Tanggal ini tidak ada di kalender.'],
+  [/^expected HH:MM or HH:MM:SS \(24 h\)$/, 'Isi jam dengan format JJ:MM (24 jam).'],
+  [/^must not be in the future$/, 'Tidak boleh di masa depan.'],
+  [/^must be after jam_masuk$/, 'Harus setelah jam masuk.'],
+  [/^must not be before date_from$/, 'Tidak boleh sebelum tanggal mulai.'],
+  [/^give jam_masuk, jam_pulang or both$/, 'Isi jam masuk, jam pulang, atau keduanya.'],
+  [/^say why, in a few words$/, 'Tuliskan alasannya, minimal 3 huruf.'],
+  [/^only employee accounts have attendances$/, 'Hanya akun pegawai yang punya absensi.'],
+  [/^(\d{4}-\d\d-\d\d) is in the list twice$/, 'Tanggal $1 ada dua kali di daftar.'],
+  [/^no holidays in the list$/, 'Daftar ini tidak berisi hari libur.'],
+  [/^send jam_masuk or jam_pulang$/, 'Ubah jam masuk atau jam pulang.'],
 ];
 
 /** A server validation message in Indonesian when it is a common one, else as it came. */
@@ -69,7 +85,10 @@ export function translate(message: string): string {
 export function fieldErrors(error: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
   if (error instanceof ApiError) {
-    for (const detail of error.details) fields[detail.path.split('.')[0]] ??= translate(detail.message);
+    for (const detail of error.details) {
+      const field = detail.path.split('.')[0];
+      if (field) fields[field] ??= translate(detail.message);
+    }
     if (error.code === 'employee_code_taken') fields.employee_code = MESSAGES.employee_code_taken;
     if (error.code === 'email_taken') fields.email = MESSAGES.email_taken;
     if (error.code === 'holiday_exists' || error.code === 'attendance_exists') fields.date = MESSAGES[error.code];
@@ -77,7 +96,12 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return fields;
 }
 
-/** The message above a form: what went wrong, or, when fields say it beside them, a pointer to those. */
+/**
+ * The message above a form: what went wrong, or, when fields say it beside
+ * them, a pointer to those. A validation problem of no one field is said here.
+ */
 export function formMessage(error: unknown, fields: Record<string, string>): string {
-  return Object.keys(fields).length > 0 ? MESSAGES.validation_failed : errorMessage(error);
+  if (Object.keys(fields).length > 0) return MESSAGES.validation_failed;
+  const general = error instanceof ApiError ? error.details.find((detail) => !detail.path) : undefined;
+  return general ? translate(general.message) : errorMessage(error);
 }
