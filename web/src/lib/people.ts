@@ -8,9 +8,17 @@ const SUGGESTIONS = 8;
 const TYPING_MS = 200;
 
 const search = async (text: string, perPage: number) =>
-  (await api<{ data: User[] }>('GET', `/api/admin/users${query({ q: text, active: 'true', per_page: perPage })}`)).data;
+  (
+    await api<{ data: User[] }>(
+      'GET',
+      `/api/admin/users${query({ q: text, role: 'employee', active: 'true', per_page: perPage })}`,
+    )
+  ).data;
 
-/** The active account with exactly this employee code (any letter case), or null. */
+/**
+ * The active employee with exactly this code (any letter case), or null.
+ * Admins are left out: only employees have attendances and are expected.
+ */
 export async function personByCode(code: string): Promise<User | null> {
   const wanted = code.trim().toUpperCase();
   if (!wanted) return null;
