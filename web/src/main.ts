@@ -8,6 +8,7 @@ import { employees } from './components/employees';
 import { history } from './components/history';
 import { kiosk } from './components/kiosk';
 import { login } from './components/login';
+import { recap } from './components/recap';
 import { today } from './components/today';
 import { tokenDialog } from './components/token-dialog';
 import './styles/base.css';
@@ -30,6 +31,7 @@ const components = {
   tokenDialog,
   employees,
   employeePage,
+  recap,
   kiosk,
 };
 for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);
