@@ -34,6 +34,10 @@ import { healthRoutes } from './http/health';
 import { errorHandler, notFound } from './http/middleware/error-handler';
 import { originGuard } from './http/middleware/origin-guard';
 import { type AppMetrics, createAppMetrics, mounted } from './metrics/app-metrics';
+import { reportRoutes } from './reports/routes';
+import { createReportService } from './reports/service';
+import { scheduleRoutes } from './schedules/routes';
+import { createScheduleService } from './schedules/service';
 import { userRoutes } from './users/routes';
 import { createUserService } from './users/service';
 import './http/request-types';
@@ -179,6 +183,8 @@ export function createHttpApp(
     ),
   );
   mount('/api/admin/absences', absenceRoutes(createAbsenceService(ctx), guards));
+  mount('/api/admin/schedules', scheduleRoutes(createScheduleService(ctx), guards));
+  mount('/api/admin/reports', reportRoutes(createReportService(ctx), guards));
   mount('/api/admin/devices', deviceAdminRoutes(createDeviceAdminService(presence), guards));
   mount('/api/admin/users', userRoutes(createUserService(ctx), sessions, guards));
   mount('/api/admin/events', eventRoutes(db, guards));

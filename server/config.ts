@@ -60,6 +60,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   ORG_TIMEZONE: timezone.default('Asia/Jakarta'),
   WORK_START: hhmm.default('08:00'),
+  WORK_END: hhmm.default('17:00'),
   WORK_DAYS: z
     .string()
     .transform((value, ctx) => {
@@ -195,6 +196,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     org: {
       timezone: v.ORG_TIMEZONE,
       workStart: v.WORK_START,
+      workEnd: v.WORK_END,
       lateToleranceMinutes: v.LATE_TOLERANCE_MINUTES,
       workDays: v.WORK_DAYS,
     },

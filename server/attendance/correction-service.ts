@@ -4,9 +4,11 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { type ChangeDeps, commitChange } from '../events/transaction';
 import type { PendingEvent } from '../events/types';
 import type { Logger } from '../logger';
+import { earlyLeaveMinutes, lateMinutes } from '../schedules/rules';
+import { judgeDay, type WorkdayJudgement } from '../schedules/service';
 import { findUserById } from '../users/repository';
 import { insertAuditEntry, listAuditEntries } from './audit-repository';
-import { isLate, minutesBetween, orgDate, orgInstant } from './org-time';
+import { minutesBetween, nextDay, orgDate, orgInstant } from './org-time';
 import { toAttendanceJson } from './presenter';
 import {
   type AttendanceTimes,
@@ -52,10 +54,22 @@ export function createAttendanceCorrections(deps: ChangeDeps & { config: Pick<Co
   const { db, clock, config, logger } = deps;
   const timezone = config.org.timezone;
 
-  /** The times as written on the day's clock, checked as an HR admin would expect; status and duration follow. */
-  function timesOf(date: string, jamMasuk: string, jamPulang: string | null, now: Date): AttendanceTimes {
+  /**
+   * The times as written on the day's clock, checked as an HR admin would
+   * expect; status, late and early minutes and duration follow from the
+   * employee's schedule. On a shift that crosses midnight a jam_pulang before
+   * jam_masuk on the clock is the next morning.
+   */
+  function timesOf(
+    date: string,
+    jamMasuk: string,
+    jamPulang: string | null,
+    now: Date,
+    { schedule, workingDay }: WorkdayJudgement,
+  ): AttendanceTimes {
     const checkIn = orgInstant(date, jamMasuk, timezone);
-    const checkOut = jamPulang === null ? null : orgInstant(date, jamPulang, timezone);
+    const pulangDay = schedule.crosses_midnight && jamPulang !== null && jamPulang <= jamMasuk ? nextDay(date) : date;
+    const checkOut = jamPulang === null ? null : orgInstant(pulangDay, jamPulang, timezone);
     const today = orgDate(now, timezone);
     const problems = [];
     if (date > today) problems.push({ path: 'date', message: 'must not be in the future' });
@@ -63,11 +77,14 @@ export function createAttendanceCorrections(deps: ChangeDeps & { config: Pick<Co
     if (checkOut && checkOut <= checkIn) problems.push({ path: 'jam_pulang', message: 'must be after jam_masuk' });
     else if (checkOut && checkOut > now) problems.push({ path: 'jam_pulang', message: 'must not be in the future' });
     if (problems.length > 0) throw new ValidationError(problems);
+    const late = workingDay ? lateMinutes(checkIn, date, schedule, timezone) : 0;
     return {
       check_in_at: checkIn,
       check_out_at: checkOut,
-      status: isLate(checkIn, config.org) ? 'late' : 'present',
+      status: late > 0 ? 'late' : 'present',
+      late_minutes: late,
       duration_minutes: checkOut ? minutesBetween(checkIn, checkOut) : null,
+      early_leave_minutes: checkOut ? (workingDay ? earlyLeaveMinutes(checkOut, date, schedule, timezone) : 0) : null,
       // Still open after its day: flagged as the scheduler would, never given an invented time.
       missing_check_out: checkOut === null && date < today,
     };
@@ -96,7 +113,8 @@ export function createAttendanceCorrections(deps: ChangeDeps & { config: Pick<Co
         'attendance_exists',
         'This employee already has an attendance on this day; change it instead',
       );
-    const times = timesOf(input.date, input.jam_masuk, input.jam_pulang ?? null, clock());
+    const judged = await judgeDay(trx, config.org, input.user_id, input.date);
+    const times = timesOf(input.date, input.jam_masuk, input.jam_pulang ?? null, clock(), judged);
     const id = await insertByAdmin(trx, { ...times, user_id: input.user_id, date: input.date }, clock());
     const attendance = await audited(trx, id, null, by);
     return { attendance, events: [{ type: 'attendance.created', data: attendance }] };
@@ -112,7 +130,9 @@ export function createAttendanceCorrections(deps: ChangeDeps & { config: Pick<Co
     if (!locked) throw new NotFoundError('Attendance');
     const before = toAttendanceJson(await findAttendanceView(trx, id), timezone);
     const jamPulang = change.jam_pulang === undefined ? before.jam_pulang : change.jam_pulang;
-    await updateTimes(trx, id, timesOf(locked.date, change.jam_masuk ?? before.jam_masuk, jamPulang, clock()), clock());
+    const judged = await judgeDay(trx, config.org, locked.user_id, locked.date);
+    const times = timesOf(locked.date, change.jam_masuk ?? before.jam_masuk, jamPulang, clock(), judged);
+    await updateTimes(trx, id, times, clock());
     const attendance = await audited(trx, id, before, by);
     return { attendance, events: [{ type: 'attendance.updated', data: attendance }] };
   }

@@ -16,5 +16,7 @@ export function toAttendanceJson(row: AttendanceView, timezone: string): Attenda
     source: row.source,
     version: row.version,
     missing_check_out: Boolean(row.missing_check_out),
+    late_minutes: row.late_minutes,
+    early_leave_minutes: row.early_leave_minutes,
   };
 }

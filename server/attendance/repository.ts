@@ -41,6 +41,8 @@ function viewQuery(db: Db | Trx): Knex.QueryBuilder {
       'a.source',
       'a.version',
       'a.missing_check_out',
+      'a.late_minutes',
+      'a.early_leave_minutes',
     );
 }
 
@@ -68,6 +70,7 @@ export async function insertCheckIn(
     date: string;
     check_in_at: Date;
     status: AttendanceStatus;
+    late_minutes: number;
     source: AttendanceSource;
     device_id: number | null;
   },
@@ -85,10 +88,15 @@ export async function lockDayAttendance(
   return trx('attendances').where({ user_id: userId, date }).forUpdate().first('id', 'check_in_at', 'check_out_at');
 }
 
-export async function recordCheckOut(trx: Trx, id: number, at: Date, durationMinutes: number): Promise<void> {
+export async function recordCheckOut(
+  trx: Trx,
+  id: number,
+  checkOut: { at: Date; duration_minutes: number; early_leave_minutes: number },
+): Promise<void> {
+  const { at, ...judged } = checkOut;
   await trx('attendances')
     .where({ id })
-    .update({ check_out_at: at, duration_minutes: durationMinutes, updated_at: at, version: trx.raw('version + 1') });
+    .update({ ...judged, check_out_at: at, updated_at: at, version: trx.raw('version + 1') });
 }
 
 export async function listDay(db: Db, date: string): Promise<AttendanceView[]> {
@@ -118,7 +126,9 @@ export interface AttendanceTimes {
   check_in_at: Date;
   check_out_at: Date | null;
   status: AttendanceStatus;
+  late_minutes: number;
   duration_minutes: number | null;
+  early_leave_minutes: number | null;
   missing_check_out: boolean;
 }
 

@@ -13,8 +13,10 @@ import type { EventPublisher } from '../events/publisher';
 import { latestEventId } from '../events/repository';
 import { commitChange } from '../events/transaction';
 import { pageMeta } from '../http/pagination';
+import { earlyLeaveMinutes, lateMinutes } from '../schedules/rules';
+import { judgeInstant } from '../schedules/service';
 import { countActiveEmployees, findUserByEmployeeCode } from '../users/repository';
-import { isLate, minutesBetween, orgDate } from './org-time';
+import { minutesBetween, orgDate } from './org-time';
 import { toAttendanceJson } from './presenter';
 import {
   findAttendanceView,
@@ -56,14 +58,21 @@ export function createAttendanceService(deps: Deps) {
   const present = (row: Parameters<typeof toAttendanceJson>[0]) => toAttendanceJson(row, timezone);
 
   return {
-    /** One attendance per employee per org-local day: the unique key decides between racing nodes. */
+    /**
+     * One attendance per employee per shift day (the org-local day, or the
+     * start day of a shift that crosses midnight): the unique key decides
+     * between racing nodes. Late is judged by the employee's schedule now.
+     */
     async checkIn({ employee, source, device }: CheckInRequest): Promise<AttendanceJson> {
       const now = clock();
+      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, employee.id, now);
+      const late = workingDay ? lateMinutes(now, date, schedule, timezone) : 0;
       const row = {
         user_id: employee.id,
-        date: orgDate(now, timezone),
+        date,
         check_in_at: now,
-        status: isLate(now, config.org) ? 'late' : 'present',
+        status: late > 0 ? 'late' : 'present',
+        late_minutes: late,
         source,
         device_id: device?.id ?? null,
       } as const;
@@ -81,6 +90,7 @@ export function createAttendanceService(deps: Deps) {
             device_name: device?.name ?? null,
             version: 1,
             missing_check_out: false,
+            early_leave_minutes: null,
           });
           return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
         });
@@ -90,13 +100,19 @@ export function createAttendanceService(deps: Deps) {
       }
     },
 
+    /** Closes the attendance of the shift the check-out belongs to; leaving before its end is pulang cepat. */
     async checkOut(userId: number): Promise<AttendanceJson> {
       const now = clock();
+      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, userId, now);
       return commitChange(deps, async (trx) => {
-        const today = await lockDayAttendance(trx, userId, orgDate(now, timezone));
+        const today = await lockDayAttendance(trx, userId, date);
         if (!today) throw new ConflictError('not_checked_in', 'Not checked in today');
         if (today.check_out_at) throw new ConflictError('already_checked_out', 'Already checked out today');
-        await recordCheckOut(trx, today.id, now, minutesBetween(today.check_in_at, now));
+        await recordCheckOut(trx, today.id, {
+          at: now,
+          duration_minutes: minutesBetween(today.check_in_at, now),
+          early_leave_minutes: workingDay ? earlyLeaveMinutes(now, date, schedule, timezone) : 0,
+        });
         const attendance = present(await findAttendanceView(trx, today.id));
         return { result: attendance, events: [{ type: 'attendance.updated', data: attendance }] };
       });

@@ -17,6 +17,8 @@ export interface AttendanceView {
   source: AttendanceSource;
   version: number;
   missing_check_out: number | boolean;
+  late_minutes: number;
+  early_leave_minutes: number | null;
 }
 
 /** The Attendance JSON every client reads: jam_* are org-local wall-clock times, *_at are ISO-8601 UTC. */
@@ -35,4 +37,8 @@ export interface AttendanceJson {
   version: number;
   /** The org-local day ended with no check-out; nothing invents one. */
   missing_check_out: boolean;
+  /** Minutes after work start, by the schedule in force at the check-in; 0 when on time. */
+  late_minutes: number;
+  /** Minutes before the shift's end at the check-out (pulang cepat); null while open. */
+  early_leave_minutes: number | null;
 }

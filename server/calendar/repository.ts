@@ -8,6 +8,10 @@ export const findHolidayOn = (db: Db | Trx, date: string): Promise<HolidayRow | 
     .where({ date })
     .first(...COLUMNS);
 
+/** Which of these days are holidays. */
+export const holidayDatesAmong = async (db: Db | Trx, dates: string[]): Promise<Set<string>> =>
+  new Set((await db('holidays').whereIn('date', dates).pluck('date')) as string[]);
+
 export const findHoliday = (db: Db | Trx, id: number): Promise<HolidayRow | undefined> =>
   db<HolidayRow>('holidays')
     .where({ id })

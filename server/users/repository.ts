@@ -9,7 +9,7 @@ export interface UserFilter {
 }
 
 export type UserWrite = Partial<
-  Pick<UserRow, 'employee_code' | 'name' | 'email' | 'role' | 'password_hash' | 'pin_hash'>
+  Pick<UserRow, 'employee_code' | 'name' | 'email' | 'role' | 'password_hash' | 'pin_hash' | 'schedule_id'>
 > & { active?: boolean };
 
 export const findUserById = (db: Db, id: number) => db<UserRow>('users').where({ id }).first();

@@ -16,6 +16,7 @@ const fields = {
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
   role: z.enum(['admin', 'employee']),
   active: z.boolean(),
+  schedule_id: z.number().int().positive().nullable(),
 };
 
 const createBody = z.strictObject({
@@ -25,6 +26,7 @@ const createBody = z.strictObject({
   pin: fields.pin.optional(),
   role: fields.role.optional(),
   active: fields.active.optional(),
+  schedule_id: fields.schedule_id.optional(),
 });
 const updateBody = z
   .strictObject(fields)

@@ -16,6 +16,7 @@ interface UserInput {
   pin?: string;
   role?: Role;
   active?: boolean;
+  schedule_id?: number | null;
 }
 
 interface Deps {
@@ -46,6 +47,8 @@ export function createUserService({ db, clock, config }: Deps) {
     try {
       return await write();
     } catch (error) {
+      if ((error as { code?: string }).code === 'ER_NO_REFERENCED_ROW_2')
+        throw new ValidationError([{ path: 'schedule_id', message: 'no such schedule' }]);
       if (!isDuplicateKey(error)) throw error;
       if (error.sqlMessage?.includes('email'))
         throw new ConflictError('email_taken', 'This email is already used by another user');

@@ -9,6 +9,7 @@ export interface UserRow {
   password_hash: string | null;
   pin_hash: string | null;
   active: number | boolean;
+  schedule_id: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -23,6 +24,8 @@ export interface UserJson {
   active: boolean;
   has_password: boolean;
   has_pin: boolean;
+  /** The work schedule they follow; null: the org default. */
+  schedule_id: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -36,6 +39,7 @@ export const toUserJson = (row: UserRow): UserJson => ({
   active: Boolean(row.active),
   has_password: row.password_hash !== null,
   has_pin: row.pin_hash !== null,
+  schedule_id: row.schedule_id,
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
 });

@@ -82,6 +82,7 @@ describe('configuration', () => {
     assert.deepEqual(config.org, {
       timezone: 'Asia/Jakarta',
       workStart: '08:00',
+      workEnd: '17:00',
       lateToleranceMinutes: 15,
       workDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
     });

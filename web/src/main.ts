@@ -14,6 +14,7 @@ import { holidays } from './components/holidays';
 import { kiosk } from './components/kiosk';
 import { login } from './components/login';
 import { myCorrections } from './components/my-corrections';
+import { recap } from './components/recap';
 import { today } from './components/today';
 import { tokenDialog } from './components/token-dialog';
 import './styles/base.css';
@@ -43,6 +44,7 @@ const components = {
   employees,
   employeePage,
   myCorrections,
+  recap,
   kiosk,
 };
 for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory);

@@ -1,3 +1,4 @@
+import type { WorkSchedule } from '../../../server/schedules/rules';
 import { api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
@@ -14,6 +15,8 @@ interface UserForm {
   active: boolean;
   password: string;
   pin: string;
+  /** '' follows the org default schedule. */
+  schedule_id: string;
 }
 
 const emptyForm = (): UserForm => ({
@@ -24,6 +27,7 @@ const emptyForm = (): UserForm => ({
   active: true,
   password: '',
   pin: '',
+  schedule_id: '',
 });
 
 /** What to send: a blank password or PIN means "leave as it is", a blank email means "none". */
@@ -34,6 +38,7 @@ function bodyOf(form: UserForm, editing: boolean): Record<string, unknown> {
     email: form.email.trim() || (editing ? null : undefined),
     role: form.role,
     active: form.active,
+    schedule_id: form.schedule_id ? Number(form.schedule_id) : null,
   };
   if (form.password) body.password = form.password;
   if (form.pin) body.pin = form.pin;
@@ -54,6 +59,7 @@ export const employees = component(() =>
       notice: '',
       editingId: null as number | null,
       form: emptyForm(),
+      schedules: [] as WorkSchedule[],
       formErrors: {} as Record<string, string>,
       formError: '',
       saving: false,
@@ -122,13 +128,23 @@ export const employees = component(() =>
           active: user.active,
           password: '',
           pin: '',
+          schedule_id: user.schedule_id === null ? '' : String(user.schedule_id),
         });
       },
       openForm(form: UserForm) {
         this.form = form;
+        void this.loadSchedules();
         this.formErrors = {};
         this.formError = '';
         showDialog(this.$refs.dialog);
+      },
+      /** The schedules to choose from; the form works without them (the default stays). */
+      async loadSchedules() {
+        try {
+          this.schedules = (await api<{ data: WorkSchedule[] }>('GET', '/api/admin/schedules')).data;
+        } catch {
+          this.schedules = [];
+        }
       },
       closeForm() {
         closeDialog(this.$refs.dialog);

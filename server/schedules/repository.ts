@@ -1,0 +1,81 @@
+import type { Weekday } from '../calendar/types';
+import type { Db, Trx } from '../db/knex';
+import type { WorkSchedule } from './rules';
+
+interface ScheduleRow {
+  id: number;
+  name: string;
+  work_start: string;
+  work_end: string;
+  late_tolerance_minutes: number;
+  work_days: string;
+  crosses_midnight: number | boolean;
+}
+
+export type ScheduleWrite = Omit<WorkSchedule, 'id'>;
+
+const COLUMNS = [
+  'id',
+  'name',
+  'work_start',
+  'work_end',
+  'late_tolerance_minutes',
+  'work_days',
+  'crosses_midnight',
+] as const;
+
+// TIME columns read as HH:MM:SS; a schedule is written and shown as HH:MM.
+const toSchedule = (row: ScheduleRow): WorkSchedule => ({
+  id: row.id,
+  name: row.name,
+  work_start: row.work_start.slice(0, 5),
+  work_end: row.work_end.slice(0, 5),
+  late_tolerance_minutes: row.late_tolerance_minutes,
+  work_days: row.work_days.split(',') as Weekday[],
+  crosses_midnight: Boolean(row.crosses_midnight),
+});
+
+const toRow = (schedule: Partial<ScheduleWrite>) => ({
+  ...schedule,
+  ...(schedule.work_days ? { work_days: schedule.work_days.join(',') } : {}),
+});
+
+export const listSchedules = async (db: Db): Promise<WorkSchedule[]> =>
+  (
+    await db<ScheduleRow>('schedules')
+      .orderBy('name')
+      .select(...COLUMNS)
+  ).map(toSchedule);
+
+export async function findSchedule(db: Db | Trx, id: number): Promise<WorkSchedule | undefined> {
+  const row = await db<ScheduleRow>('schedules')
+    .where({ id })
+    .first(...COLUMNS);
+  return row ? toSchedule(row) : undefined;
+}
+
+/** The schedules the given users follow; a user without one follows the org default, which is not in the map. */
+export async function schedulesOfUsers(db: Db | Trx, userIds: number[]): Promise<Map<number, WorkSchedule>> {
+  if (userIds.length === 0) return new Map();
+  const rows: (ScheduleRow & { user_id: number })[] = await db('users as u')
+    .join('schedules as s', 's.id', 'u.schedule_id')
+    .whereIn('u.id', userIds)
+    .select('u.id as user_id', ...COLUMNS.map((c) => `s.${c}`));
+  return new Map(rows.map((row) => [row.user_id, toSchedule(row)]));
+}
+
+export async function insertSchedule(db: Db, schedule: ScheduleWrite): Promise<number> {
+  const [id] = await db('schedules').insert(toRow(schedule));
+  return Number(id);
+}
+
+export async function updateSchedule(db: Db, id: number, schedule: Partial<ScheduleWrite>, at: Date): Promise<void> {
+  await db('schedules')
+    .where({ id })
+    .update({ ...toRow(schedule), updated_at: at });
+}
+
+export const deleteSchedule = (db: Db, id: number) => db('schedules').where({ id }).delete();
+
+export const countUsersOnSchedule = async (db: Db, id: number) =>
+  Number((await db('users').where({ schedule_id: id }).count({ n: '*' }).first())?.n ?? 0);

@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Guards } from '../auth/guards';
+import { WEEKDAYS } from '../calendar/types';
+import { idParam } from '../http/params';
+import { parse } from '../http/validate';
+import type { ScheduleService } from './service';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
+const fields = {
+  name: z.string().trim().min(1).max(120),
+  work_start: hhmm,
+  work_end: hhmm,
+  late_tolerance_minutes: z.number().int().min(0).max(240),
+  work_days: z
+    .array(z.enum(WEEKDAYS))
+    .min(1)
+    .max(7)
+    .transform((days) => WEEKDAYS.filter((day) => days.includes(day))),
+  crosses_midnight: z.boolean(),
+};
+const createBody = z.strictObject({ ...fields, crosses_midnight: fields.crosses_midnight.default(false) });
+const updateBody = z
+  .strictObject(fields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+
+/** Admins only. */
+export function scheduleRoutes(schedules: ScheduleService, guards: Guards): Router {
+  const router = Router();
+  router.use(guards.admin);
+
+  router.get('/', async (_req, res) => {
+    res.json({ success: true, ...(await schedules.list()) });
+  });
+
+  router.post('/', async (req, res) => {
+    res.status(201).json({ success: true, data: await schedules.create(parse(createBody, req.body), req.user!.id) });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    res.json({ success: true, data: await schedules.update(id, parse(updateBody, req.body), req.user!.id) });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    await schedules.remove(parse(idParam, req.params).id, req.user!.id);
+    res.status(204).end();
+  });
+
+  return router;
+}
