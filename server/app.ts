@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
-import { absenceRoutes } from './absences/routes';
+import { absenceRoutes, employeeAbsenceRoutes } from './absences/routes';
 import { createAbsenceService } from './absences/service';
 import { adminAttendanceRoutes } from './attendance/admin-routes';
 import { createAttendanceCorrections } from './attendance/correction-service';
@@ -132,6 +132,7 @@ export function createHttpApp(
 
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
   const attendanceCorrections = createAttendanceCorrections(ctx);
+  const absences = createAbsenceService(ctx);
   const correctionRequests = createCorrectionService({ ...ctx, attendances: attendanceCorrections });
   const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
   const deviceAuth = createDeviceAuthenticator(db, presence.cache);
@@ -173,6 +174,7 @@ export function createHttpApp(
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
   mount('/api/attendances/corrections', employeeCorrectionRoutes(correctionRequests, guards));
+  mount('/api/attendances/absences', employeeAbsenceRoutes(absences, guards));
   mount('/api/attendances', attendanceRoutes(attendance, guards));
   mount('/api/admin/attendances', adminAttendanceRoutes(attendanceCorrections, guards));
   mount('/api/admin/corrections', adminCorrectionRoutes(correctionRequests, guards));
@@ -182,7 +184,7 @@ export function createHttpApp(
       Number(orgDate(ctx.clock(), config.org.timezone).slice(0, 4)),
     ),
   );
-  mount('/api/admin/absences', absenceRoutes(createAbsenceService(ctx), guards));
+  mount('/api/admin/absences', absenceRoutes(absences, guards));
   mount('/api/admin/schedules', scheduleRoutes(createScheduleService(ctx), guards));
   mount('/api/admin/reports', reportRoutes(createReportService(ctx), guards));
   mount('/api/admin/devices', deviceAdminRoutes(createDeviceAdminService(presence), guards));

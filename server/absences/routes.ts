@@ -30,6 +30,19 @@ const listQuery = z.object({
   kind: z.enum(ABSENCE_KINDS).optional(),
 });
 
+const mineQuery = z.object(pageQuery);
+
+/** Employees only: their own absences, so their page shows the days HR recorded. */
+export function employeeAbsenceRoutes(absences: AbsenceService, guards: Guards): Router {
+  const router = Router();
+  router.use(guards.employee);
+  router.get('/', async (req, res) => {
+    const { page, per_page } = parse(mineQuery, req.query);
+    res.json({ success: true, ...(await absences.list({ user_id: req.user!.id }, page, per_page)) });
+  });
+  return router;
+}
+
 /** Admins only. */
 export function absenceRoutes(absences: AbsenceService, guards: Guards): Router {
   const router = Router();

@@ -142,6 +142,18 @@ describe('absences', () => {
     );
   });
 
+  it("an employee sees their own absences on their page, and nobody else's", async () => {
+    const person = await newEmployee();
+    const other = await newEmployee();
+    await absence(person.id, '2027-03-01', '2027-03-03', 'cuti');
+    await absence(other.id, '2027-03-01', '2027-03-01', 'izin');
+    const web = await new ApiClient(nodes[0].url).login(`${person.code.toLowerCase()}@test.local`, 'employee-pass-1');
+    const mine = await web.get('/api/attendances/absences');
+    assert.equal(mine.status, 200);
+    assert.deepEqual(mine.body.data.map((a: { user: { id: number }; kind: string }) => [a.user.id, a.kind]), [[person.id, 'cuti']]);
+    assert.equal((await admin.get('/api/attendances/absences')).status, 403, 'an admin reads them in the admin list');
+  });
+
   it('the list shows the absences that overlap a range, and only admins see it', async () => {
     const person = await newEmployee();
     await absence(person.id, '2027-01-04', '2027-01-08', 'cuti');

@@ -13,6 +13,7 @@ import { history } from './components/history';
 import { holidays } from './components/holidays';
 import { kiosk } from './components/kiosk';
 import { login } from './components/login';
+import { myAbsences } from './components/my-absences';
 import { myCorrections } from './components/my-corrections';
 import { recap } from './components/recap';
 import { today } from './components/today';
@@ -43,6 +44,7 @@ const components = {
   tokenDialog,
   employees,
   employeePage,
+  myAbsences,
   myCorrections,
   recap,
   kiosk,

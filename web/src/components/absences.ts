@@ -1,6 +1,6 @@
 import { ApiError, api, query } from '../lib/api';
 import { component } from '../lib/component';
-import { dateTime, shortDate } from '../lib/format';
+import { dateTime, dayRange } from '../lib/format';
 import { ABSENCE_KIND, absenceBadge } from '../lib/labels';
 import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
 import { emptyPage, withPager } from '../lib/paging';
@@ -14,10 +14,6 @@ const NOT_FOUND = 'Tidak ada pegawai aktif dengan kode ini.';
 
 const emptyForm = (day: string) => ({ code: '', date_from: day, date_to: day, kind: 'sakit' as AbsenceKind, note: '' });
 const emptyFilter = () => ({ date_from: '', date_to: '', kind: '' });
-
-/** "Rab, 2 Des 2026" or "Rab, 2 Des 2026 – Jum, 4 Des 2026". */
-const rangeLabel = (from: string, to: string) =>
-  from === to ? shortDate(from) : `${shortDate(from)} – ${shortDate(to)}`;
 
 /** Kalender, second half: who is away (izin, sakit, cuti, dinas luar, WFH) on which days. */
 export const absences = component(() =>
@@ -103,7 +99,7 @@ export const absences = component(() =>
       suggestionLabel: (user: User) => user.name,
       kindLabel: (absence: Absence) => ABSENCE_KIND[absence.kind] ?? absence.kind,
       kindClass: (absence: Absence) => absenceBadge(absence.kind),
-      range: (absence: Absence) => rangeLabel(absence.date_from, absence.date_to),
+      range: (absence: Absence) => dayRange(absence.date_from, absence.date_to),
       note: (absence: Absence) => absence.note || '—',
       recordedBy: (absence: Absence) =>
         absence.created_by
@@ -131,7 +127,7 @@ export const absences = component(() =>
             note: this.form.note.trim() || undefined,
           };
           const { data } = await api<{ data: Absence }>('POST', '/api/admin/absences', { body });
-          this.notice = `${ABSENCE_KIND[data.kind]} ${personLabel(data.user)} dicatat: ${rangeLabel(data.date_from, data.date_to)}.`;
+          this.notice = `${ABSENCE_KIND[data.kind]} ${personLabel(data.user)} dicatat: ${dayRange(data.date_from, data.date_to)}.`;
           this.form = emptyForm(live.today.date);
           this.suggestions = [];
           await this.load();
@@ -146,7 +142,7 @@ export const absences = component(() =>
         }
       },
       async remove(absence: Absence) {
-        const what = `${ABSENCE_KIND[absence.kind]} ${absence.user.name} (${rangeLabel(absence.date_from, absence.date_to)})`;
+        const what = `${ABSENCE_KIND[absence.kind]} ${absence.user.name} (${dayRange(absence.date_from, absence.date_to)})`;
         if (!window.confirm(`Hapus ${what}?`)) return;
         this.error = '';
         this.notice = '';

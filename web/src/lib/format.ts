@@ -88,3 +88,7 @@ export function signalBars(dbm: number | null): number {
   if (dbm >= -85) return 1;
   return 0;
 }
+
+/** "Rab, 2 Des 2026" or "Rab, 2 Des 2026 – Jum, 4 Des 2026". */
+export const dayRange = (from: string, to: string) =>
+  from === to ? shortDate(from) : `${shortDate(from)} – ${shortDate(to)}`;
