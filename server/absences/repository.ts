@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Trx } from '../db/knex';
+import { rowsWithEmployee } from '../users/repository';
 import type { AbsenceKind, AbsenceView } from './types';
 
 export interface AbsenceFilter {
@@ -17,14 +18,9 @@ export interface AbsenceWrite {
 }
 
 function viewQuery(db: Db | Trx): Knex.QueryBuilder {
-  return db('absences as ab')
-    .join('users as u', 'u.id', 'ab.user_id')
+  return rowsWithEmployee(db, 'absences', 'ab')
     .leftJoin('users as c', 'c.id', 'ab.created_by')
     .select(
-      'ab.id',
-      'ab.user_id',
-      'u.name as user_name',
-      'u.employee_code as user_employee_code',
       'ab.date_from',
       'ab.date_to',
       'ab.kind',

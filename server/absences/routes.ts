@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
-import { pageQuery } from '../http/pagination';
+import { pagedListRoute, pageQuery } from '../http/pagination';
 import { calendarDay, idParam, positiveIntQuery } from '../http/params';
 import { parse } from '../http/validate';
 import type { AbsenceService } from './service';
@@ -48,10 +48,7 @@ export function absenceRoutes(absences: AbsenceService, guards: Guards): Router 
   const router = Router();
   router.use(guards.admin);
 
-  router.get('/', async (req, res) => {
-    const { page, per_page, ...filter } = parse(listQuery, req.query);
-    res.json({ success: true, ...(await absences.list(filter, page, per_page)) });
-  });
+  router.get('/', pagedListRoute(listQuery, absences.list));
 
   router.post('/', async (req, res) => {
     res.status(201).json({ success: true, data: await absences.create(parse(createBody, req.body), req.user!.id) });

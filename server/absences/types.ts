@@ -1,3 +1,5 @@
+import { employeeOf, personOrNull } from '../users/types';
+
 export const ABSENCE_KINDS = ['izin', 'sakit', 'cuti', 'dinas_luar', 'wfh'] as const;
 export type AbsenceKind = (typeof ABSENCE_KINDS)[number];
 
@@ -33,13 +35,12 @@ export interface AbsenceJson {
 
 export const toAbsenceJson = (row: AbsenceView): AbsenceJson => ({
   id: Number(row.id),
-  user: { id: row.user_id, name: row.user_name, employee_code: row.user_employee_code },
+  user: employeeOf(row),
   date_from: row.date_from,
   date_to: row.date_to,
   kind: row.kind,
   note: row.note,
-  created_by:
-    row.created_by !== null && row.created_by_name !== null ? { id: row.created_by, name: row.created_by_name } : null,
+  created_by: personOrNull(row.created_by, row.created_by_name),
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
   version: row.version,

@@ -1,10 +1,11 @@
+import { employeeOf } from '../users/types';
 import { orgClockTime } from './org-time';
 import type { AttendanceJson, AttendanceView } from './types';
 
 export function toAttendanceJson(row: AttendanceView, timezone: string): AttendanceJson {
   return {
     id: Number(row.id),
-    user: { id: row.user_id, name: row.user_name, employee_code: row.user_employee_code },
+    user: employeeOf(row),
     date: row.date,
     jam_masuk: orgClockTime(row.check_in_at, timezone),
     jam_pulang: row.check_out_at ? orgClockTime(row.check_out_at, timezone) : null,

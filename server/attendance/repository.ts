@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Trx } from '../db/knex';
+import { rowsWithEmployee } from '../users/repository';
 import type { AttendanceSource, AttendanceStatus, AttendanceView } from './types';
 
 export interface HistoryFilter {
@@ -23,14 +24,9 @@ export const SORTABLE = {
 export type SortField = keyof typeof SORTABLE;
 
 function viewQuery(db: Db | Trx): Knex.QueryBuilder {
-  return db('attendances as a')
-    .join('users as u', 'u.id', 'a.user_id')
+  return rowsWithEmployee(db, 'attendances', 'a')
     .leftJoin('devices as d', 'd.id', 'a.device_id')
     .select(
-      'a.id',
-      'a.user_id',
-      'u.name as user_name',
-      'u.employee_code as user_employee_code',
       'a.date',
       'a.check_in_at',
       'a.check_out_at',

@@ -1,16 +1,12 @@
 import type { Knex } from 'knex';
 import type { Db, Trx } from '../db/knex';
+import { rowsWithEmployee } from '../users/repository';
 import type { CorrectionStatus, CorrectionView } from './types';
 
 function viewQuery(db: Db | Trx): Knex.QueryBuilder {
-  return db('corrections as c')
-    .join('users as u', 'u.id', 'c.user_id')
+  return rowsWithEmployee(db, 'corrections', 'c')
     .leftJoin('users as d', 'd.id', 'c.decided_by')
     .select(
-      'c.id',
-      'c.user_id',
-      'u.name as user_name',
-      'u.employee_code as user_employee_code',
       'c.date',
       'c.jam_masuk',
       'c.jam_pulang',

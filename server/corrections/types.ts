@@ -1,3 +1,5 @@
+import { employeeOf, personOrNull } from '../users/types';
+
 export type CorrectionStatus = 'pending' | 'approved' | 'rejected';
 
 export interface CorrectionView {
@@ -38,14 +40,13 @@ export interface CorrectionJson {
 
 export const toCorrectionJson = (row: CorrectionView): CorrectionJson => ({
   id: Number(row.id),
-  user: { id: row.user_id, name: row.user_name, employee_code: row.user_employee_code },
+  user: employeeOf(row),
   date: row.date,
   jam_masuk: row.jam_masuk,
   jam_pulang: row.jam_pulang,
   reason: row.reason,
   status: row.status,
-  decided_by:
-    row.decided_by !== null && row.decided_by_name !== null ? { id: row.decided_by, name: row.decided_by_name } : null,
+  decided_by: personOrNull(row.decided_by, row.decided_by_name),
   decided_at: row.decided_at?.toISOString() ?? null,
   decision_reason: row.decision_reason,
   attendance_id: row.attendance_id === null ? null : Number(row.attendance_id),

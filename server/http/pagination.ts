@@ -1,4 +1,6 @@
+import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { parse } from './validate';
 
 export const pageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
@@ -18,3 +20,14 @@ export const pageMeta = (page: number, perPage: number, total: number): PageMeta
   total,
   last_page: Math.max(1, Math.ceil(total / perPage)),
 });
+
+/** GET of a paged list: page and per_page from the query, the rest of it as the filter. */
+export function pagedListRoute<F>(
+  query: z.ZodType<{ page: number; per_page: number } & F>,
+  list: (filter: F, page: number, perPage: number) => Promise<object>,
+) {
+  return async (req: Request, res: Response) => {
+    const { page, per_page, ...filter } = parse(query, req.query);
+    res.json({ success: true, ...(await list(filter as F, page, per_page)) });
+  };
+}

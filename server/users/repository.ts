@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import type { Db, Trx } from '../db/knex';
 import type { Role, UserRow } from './types';
 
 export interface UserFilter {
@@ -67,3 +67,9 @@ export async function updateUser(db: Db, id: number, values: UserWrite, at: Date
     .where({ id })
     .update({ ...values, updated_at: at });
 }
+
+/** A table of per-employee rows joined with the employee's name and code, as every list of them reads it. */
+export const rowsWithEmployee = (db: Db | Trx, table: string, alias: string): Knex.QueryBuilder =>
+  db(`${table} as ${alias}`)
+    .join('users as u', 'u.id', `${alias}.user_id`)
+    .select(`${alias}.id`, `${alias}.user_id`, 'u.name as user_name', 'u.employee_code as user_employee_code');

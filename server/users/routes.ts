@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import type { SessionRegistry } from '../auth/session-registry';
-import { pageQuery } from '../http/pagination';
+import { pagedListRoute, pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
 import { parse } from '../http/validate';
 import { employeeCode } from './employee-code';
@@ -47,10 +47,7 @@ export function userRoutes(users: UserService, sessions: SessionRegistry, guards
   const router = Router();
   router.use(guards.admin);
 
-  router.get('/', async (req, res) => {
-    const { page, per_page, ...filter } = parse(listQuery, req.query);
-    res.json({ success: true, ...(await users.list(filter, page, per_page)) });
-  });
+  router.get('/', pagedListRoute(listQuery, users.list));
 
   router.get('/:id', async (req, res) => {
     const { id } = parse(idParam, req.params);

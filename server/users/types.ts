@@ -43,3 +43,14 @@ export const toUserJson = (row: UserRow): UserJson => ({
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
 });
+
+/** How an employee is named wherever rows of theirs are shown. */
+export const employeeOf = (row: { user_id: number; user_name: string; user_employee_code: string }) => ({
+  id: row.user_id,
+  name: row.user_name,
+  employee_code: row.user_employee_code,
+});
+
+/** Who did something (the admin who recorded or decided it), or nobody. */
+export const personOrNull = (id: number | null, name: string | null) =>
+  id !== null && name !== null ? { id, name } : null;
