@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { pagedListRoute, pageQuery } from '../http/pagination';
 import { calendarDay, idParam, positiveIntQuery } from '../http/params';
-import { parse } from '../http/validate';
+import { changeOf, parse } from '../http/validate';
 import type { AbsenceService } from './service';
 import { ABSENCE_KINDS } from './types';
 
@@ -18,10 +18,7 @@ const createBody = z.strictObject({
   ...fields,
   note: fields.note.optional().transform((note) => note || null),
 });
-const updateBody = z
-  .strictObject(fields)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const updateBody = changeOf(fields);
 const listQuery = z.object({
   ...pageQuery,
   date_from: calendarDay.optional(),

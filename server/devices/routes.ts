@@ -4,7 +4,7 @@ import type { Guards } from '../auth/guards';
 import { bearerToken } from '../http/bearer';
 import { pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
-import { parse } from '../http/validate';
+import { changeOf, parse } from '../http/validate';
 import type { DeviceAdminService } from './admin-service';
 import type { HeartbeatService } from './heartbeat-service';
 import type { PingService } from './ping-service';
@@ -22,10 +22,7 @@ const deviceFields = {
   remote_control_enabled: z.boolean(),
 };
 const createBody = z.strictObject(deviceFields).partial().required({ name: true });
-const updateBody = z
-  .strictObject(deviceFields)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const updateBody = changeOf(deviceFields);
 const reconnectBody = z.strictObject({ delay_seconds: z.number().int().min(0).max(3600).default(0) });
 const eventsQuery = z.object(pageQuery);
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { WEEKDAYS } from '../calendar/types';
 import { idParam } from '../http/params';
-import { parse } from '../http/validate';
+import { changeOf, parse } from '../http/validate';
 import type { ScheduleService } from './service';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
@@ -20,10 +20,7 @@ const fields = {
   crosses_midnight: z.boolean(),
 };
 const createBody = z.strictObject({ ...fields, crosses_midnight: fields.crosses_midnight.default(false) });
-const updateBody = z
-  .strictObject(fields)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const updateBody = changeOf(fields);
 
 /** Admins only. */
 export function scheduleRoutes(schedules: ScheduleService, guards: Guards): Router {

@@ -4,7 +4,7 @@ import type { Guards } from '../auth/guards';
 import type { SessionRegistry } from '../auth/session-registry';
 import { pagedListRoute, pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
-import { parse } from '../http/validate';
+import { changeOf, parse } from '../http/validate';
 import { employeeCode } from './employee-code';
 import type { UserService } from './service';
 
@@ -28,10 +28,7 @@ const createBody = z.strictObject({
   active: fields.active.optional(),
   schedule_id: fields.schedule_id.optional(),
 });
-const updateBody = z
-  .strictObject(fields)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'send at least one field to change');
+const updateBody = changeOf(fields);
 const listQuery = z.object({
   ...pageQuery,
   q: z.string().trim().max(100).optional(),
