@@ -1,15 +1,5 @@
 import type { Db, Trx } from '../db/knex';
-import type { AttendanceJson } from './types';
-
-export interface AuditEntryJson {
-  id: number;
-  attendance_id: number;
-  actor: { id: number; name: string };
-  at: string;
-  reason: string;
-  before: AttendanceJson | null;
-  after: AttendanceJson;
-}
+import type { AttendanceJson, AuditEntryJson } from './types';
 
 interface AuditRow {
   id: number | string;

@@ -20,26 +20,26 @@ import {
 } from './repository';
 import type { AttendanceJson } from './types';
 
-export interface NewAttendance {
+interface NewAttendance {
   user_id: number;
   date: string;
   jam_masuk: string;
   jam_pulang?: string | null | undefined;
 }
 
-export interface ChangedTimes {
+interface ChangedTimes {
   jam_masuk?: string | undefined;
   /** null takes the check-out away. */
   jam_pulang?: string | null | undefined;
 }
 
 /** Who wrote a correction and why: every admin write to an attendance appends one audit row. */
-export interface Authorship {
+interface Authorship {
   actorId: number;
   reason: string;
 }
 
-export interface AttendanceWrite {
+interface AttendanceWrite {
   attendance: AttendanceJson;
   events: PendingEvent[];
 }

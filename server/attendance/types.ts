@@ -42,3 +42,14 @@ export interface AttendanceJson {
   /** Minutes before the shift's end at the check-out (pulang cepat); null while open. */
   early_leave_minutes: number | null;
 }
+
+/** One correction of an attendance: who, when, why, and the attendance before (null when created) and after. */
+export interface AuditEntryJson {
+  id: number;
+  attendance_id: number;
+  actor: { id: number; name: string };
+  at: string;
+  reason: string;
+  before: AttendanceJson | null;
+  after: AttendanceJson;
+}

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { findCorrection, insertCorrection, listCorrections, lockCorrection, recordDecision } from './repository';
 import { type CorrectionJson, type CorrectionStatus, toCorrectionJson } from './types';
 
-export interface CorrectionRequest {
+interface CorrectionRequest {
   date: string;
   jam_masuk?: string | undefined;
   jam_pulang?: string | undefined;

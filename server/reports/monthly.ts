@@ -4,7 +4,7 @@ import { weekdayOf } from '../calendar/working-day';
 import type { WorkSchedule } from '../schedules/rules';
 
 /** One code per day, as Indonesian HR offices write a rekap absensi. */
-export const DAY_CODES = {
+const DAY_CODES = {
   present: 'H',
   late: 'T',
   izin: 'I',
@@ -16,9 +16,9 @@ export const DAY_CODES = {
   off: 'L',
   none: '-',
 } as const;
-export type DayCode = (typeof DAY_CODES)[keyof typeof DAY_CODES];
+type DayCode = (typeof DAY_CODES)[keyof typeof DAY_CODES];
 
-export interface RecapEmployee {
+interface RecapEmployee {
   id: number;
   name: string;
   employee_code: string;

@@ -40,7 +40,7 @@ export function shiftDay(instant: Date, schedule: WorkSchedule, timezone: string
 }
 
 /** The shift's end: on the next calendar day for a shift that crosses midnight. */
-export function workEnd(day: string, schedule: WorkSchedule, timezone: string): Date {
+function workEnd(day: string, schedule: WorkSchedule, timezone: string): Date {
   const endDay = schedule.crosses_midnight ? nextDay(day) : day;
   return at(endDay, schedule.work_end, timezone);
 }

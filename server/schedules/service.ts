@@ -30,7 +30,7 @@ export const defaultSchedule = (org: Config['org']): WorkSchedule => ({
 });
 
 /** Each user's schedule: their own, or the org default. */
-export async function scheduleOf(db: Db | Trx, org: Config['org'], userId: number): Promise<WorkSchedule> {
+async function scheduleOf(db: Db | Trx, org: Config['org'], userId: number): Promise<WorkSchedule> {
   return (await schedulesOfUsers(db, [userId])).get(userId) ?? defaultSchedule(org);
 }
 
