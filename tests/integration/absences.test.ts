@@ -150,7 +150,10 @@ describe('absences', () => {
     const web = await new ApiClient(nodes[0].url).login(`${person.code.toLowerCase()}@test.local`, 'employee-pass-1');
     const mine = await web.get('/api/attendances/absences');
     assert.equal(mine.status, 200);
-    assert.deepEqual(mine.body.data.map((a: { user: { id: number }; kind: string }) => [a.user.id, a.kind]), [[person.id, 'cuti']]);
+    assert.deepEqual(
+      mine.body.data.map((a: { user: { id: number }; kind: string }) => [a.user.id, a.kind]),
+      [[person.id, 'cuti']],
+    );
     assert.equal((await admin.get('/api/attendances/absences')).status, 403, 'an admin reads them in the admin list');
   });
 
