@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
-import { startTestNode } from '../support/app-node';
 import { createTestClock } from '../support/clock';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import type { TestEnvironment } from '../support/environment';
+import { ADMIN, createEmployee } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 // Tuesday 1 December 2026, 09:00 WIB.
 const TUESDAY = '2026-12-01T02:00:00.000Z';
 
 describe('absences', () => {
+  let app: TestApp;
   let env: TestEnvironment;
   let nodes: RunningNode[];
   const clock = createTestClock(TUESDAY);
@@ -20,18 +21,12 @@ describe('absences', () => {
   let counter = 0;
 
   before(async () => {
-    env = await createTestEnvironment();
-    nodes = [await startTestNode(env, clock), await startTestNode(env, clock)];
-    await createAdmin(env.db, env.config);
-    admin = await new ApiClient(nodes[0].url).login(ADMIN.email, ADMIN.password);
+    app = await startTestApp({ clock, nodes: 2, kiosk: 'Kiosk Izin' });
+    ({ env, nodes, admin, kiosk } = app);
     secondAdmin = await new ApiClient(nodes[1].url).login(ADMIN.email, ADMIN.password);
-    kiosk = new ApiClient(nodes[0].url).withBearer((await createDevice(env.db, 'Kiosk Izin')).token);
   });
 
-  after(async () => {
-    await Promise.all(nodes.map((node) => node.shutdown('test done')));
-    await env.cleanup();
-  });
+  after(() => app.close());
 
   async function newEmployee() {
     counter += 1;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
-import { startTestNode } from '../support/app-node';
 import { createTestClock } from '../support/clock';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
+import type { TestEnvironment } from '../support/environment';
+import { createAdmin, createDevice, createEmployee, createKioskEmployees } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 // Monday 23 Nov 2026 in Asia/Jakarta (UTC+7); work starts 08:00 with 15 minutes' tolerance.
 const AT_0730_WIB = '2026-11-23T00:30:00.000Z';
@@ -14,6 +14,7 @@ const AT_0816_WIB = '2026-11-23T01:16:00.000Z';
 const AT_1700_WIB = '2026-11-23T10:00:00.000Z';
 
 describe('attendance', () => {
+  let app: TestApp;
   let env: TestEnvironment;
   let nodes: RunningNode[];
   const clock = createTestClock(AT_0730_WIB);
@@ -22,18 +23,11 @@ describe('attendance', () => {
   let counter = 0;
 
   before(async () => {
-    env = await createTestEnvironment();
-    nodes = [await startTestNode(env, clock), await startTestNode(env, clock)];
-    await createAdmin(env.db, env.config);
-    admin = await new ApiClient(nodes[0].url).login(ADMIN.email, ADMIN.password);
-    const device = await createDevice(env.db, 'Kiosk Lobi');
-    kiosk = new ApiClient(nodes[1].url).withBearer(device.token);
+    app = await startTestApp({ clock, nodes: 2, kiosk: 'Kiosk Lobi', kioskNode: 1 });
+    ({ env, nodes, admin, kiosk } = app);
   });
 
-  after(async () => {
-    await Promise.all(nodes.map((node) => node.shutdown('test done')));
-    await env.cleanup();
-  });
+  after(() => app.close());
 
   beforeEach(() => clock.set(AT_0730_WIB));
 

@@ -4,16 +4,17 @@ import pino from 'pino';
 import { flagForgottenCheckOuts } from '../../server/attendance/forgotten-check-outs';
 import type { RunningNode } from '../../server/node';
 import { ApiClient } from '../support/api-client';
-import { startTestNode } from '../support/app-node';
 import { createTestClock } from '../support/clock';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import type { TestEnvironment } from '../support/environment';
+import { ADMIN, createEmployee } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 // Wednesday 2 December 2026 in Asia/Jakarta (UTC+7).
 const WED_0900 = '2026-12-02T02:00:00.000Z';
 const THU_0900 = '2026-12-03T02:00:00.000Z';
 
 describe('corrections', () => {
+  let app: TestApp;
   let env: TestEnvironment;
   let nodes: RunningNode[];
   const clock = createTestClock(WED_0900);
@@ -23,18 +24,12 @@ describe('corrections', () => {
   let counter = 0;
 
   before(async () => {
-    env = await createTestEnvironment();
-    nodes = [await startTestNode(env, clock), await startTestNode(env, clock)];
-    await createAdmin(env.db, env.config);
-    admin = await new ApiClient(nodes[0].url).login(ADMIN.email, ADMIN.password);
+    app = await startTestApp({ clock, nodes: 2, kiosk: 'Kiosk Koreksi' });
+    ({ env, nodes, admin, kiosk } = app);
     secondAdmin = await new ApiClient(nodes[1].url).login(ADMIN.email, ADMIN.password);
-    kiosk = new ApiClient(nodes[0].url).withBearer((await createDevice(env.db, 'Kiosk Koreksi')).token);
   });
 
-  after(async () => {
-    await Promise.all(nodes.map((node) => node.shutdown('test done')));
-    await env.cleanup();
-  });
+  after(() => app.close());
 
   beforeEach(() => clock.set(WED_0900));
 

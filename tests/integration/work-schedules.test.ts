@@ -19,18 +19,35 @@ describe('work schedules', () => {
   let nightShift: number;
   let counter = 0;
 
+  /** An admin adds a schedule: 08:00–17:00, Monday to Friday, no tolerance, but for the fields given. */
+  const createSchedule = (
+    fields: { name: string } & Partial<{
+      work_start: string;
+      work_end: string;
+      late_tolerance_minutes: number;
+      work_days: string[];
+      crosses_midnight: boolean;
+    }>,
+  ) =>
+    admin.post('/api/admin/schedules', {
+      work_start: '08:00',
+      work_end: '17:00',
+      late_tolerance_minutes: 0,
+      work_days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      ...fields,
+    });
+
   before(async () => {
     env = await createTestEnvironment();
     node = await startTestNode(env, clock);
     await createAdmin(env.db, env.config);
     admin = await new ApiClient(node.url).login(ADMIN.email, ADMIN.password);
     kiosk = new ApiClient(node.url).withBearer((await createDevice(env.db, 'Kiosk Shift')).token);
-    const created = await admin.post('/api/admin/schedules', {
+    const created = await createSchedule({
       name: 'Shift Malam',
       work_start: '22:00',
       work_end: '06:00',
       late_tolerance_minutes: 10,
-      work_days: ['mon', 'tue', 'wed', 'thu', 'fri'],
       crosses_midnight: true,
     });
     assert.equal(created.status, 201);
@@ -91,7 +108,7 @@ describe('work schedules', () => {
   });
 
   it("late and pulang cepat follow the employee's own schedule, with minutes", async () => {
-    const early = await admin.post('/api/admin/schedules', {
+    const early = await createSchedule({
       name: 'Pagi',
       work_start: '07:00',
       work_end: '15:00',
@@ -116,13 +133,7 @@ describe('work schedules', () => {
     const { code, id } = await employee();
     const past = await punch('in', code, '2026-12-07T08:30:00');
     assert.equal(past.body.data.status, 'late');
-    const relaxed = await admin.post('/api/admin/schedules', {
-      name: 'Longgar',
-      work_start: '09:00',
-      work_end: '17:00',
-      late_tolerance_minutes: 0,
-      work_days: ['mon', 'tue', 'wed', 'thu', 'fri'],
-    });
+    const relaxed = await createSchedule({ name: 'Longgar', work_start: '09:00' });
     await admin.patch(`/api/admin/users/${id}`, { schedule_id: relaxed.body.data.id });
     const history = (await admin.get(`/api/attendances?user_id=${id}`)).body.data;
     assert.deepEqual(
@@ -132,29 +143,16 @@ describe('work schedules', () => {
   });
 
   it('bad schedules get 400 naming the field; a schedule in use cannot be deleted; an unknown schedule_id is refused', async () => {
-    const backwards = await admin.post('/api/admin/schedules', {
+    const backwards = await createSchedule({
       name: 'Salah',
       work_start: '17:00',
       work_end: '08:00',
-      late_tolerance_minutes: 0,
       work_days: ['mon'],
     });
     assert.deepEqual([backwards.status, backwards.body.error.details[0].path], [400, 'work_end']);
-    const noDays = await admin.post('/api/admin/schedules', {
-      name: 'Kosong',
-      work_start: '08:00',
-      work_end: '17:00',
-      late_tolerance_minutes: 0,
-      work_days: [],
-    });
+    const noDays = await createSchedule({ name: 'Kosong', work_days: [] });
     assert.deepEqual([noDays.status, noDays.body.error.details[0].path], [400, 'work_days']);
-    const taken = await admin.post('/api/admin/schedules', {
-      name: 'Shift Malam',
-      work_start: '08:00',
-      work_end: '17:00',
-      late_tolerance_minutes: 0,
-      work_days: ['mon'],
-    });
+    const taken = await createSchedule({ name: 'Shift Malam', work_days: ['mon'] });
     assert.deepEqual([taken.status, taken.body.error.code], [409, 'schedule_name_taken']);
     await employee(nightShift);
     const inUse = await admin.request('DELETE', `/api/admin/schedules/${nightShift}`);
