@@ -3,7 +3,7 @@ import { component } from '../lib/component';
 import { download, toCsv } from '../lib/csv';
 import { ATTENDANCE_STATUS, sourceLabel } from '../lib/labels';
 import { errorMessage } from '../lib/messages';
-import { emptyPage, withPager } from '../lib/paging';
+import { emptyPage, loadPage, withPager } from '../lib/paging';
 import { adminTab } from '../lib/router';
 import { live } from '../live/store';
 import type { Attendance, PageMeta } from '../types';
@@ -67,21 +67,12 @@ export const history = component(() =>
         });
       },
       async load() {
-        this.loading = true;
         this.error = '';
         // Whatever changed so far is in what this load returns.
         const seen = live.historyChanges;
-        try {
-          const result = await api<HistoryPage>('GET', `/api/attendances${this.params(this.page, this.perPage)}`);
-          this.rows = result.data;
-          this.meta = result.meta;
-          this.loaded = true;
-          live.historyChanges = Math.max(0, live.historyChanges - seen);
-        } catch (error) {
-          this.error = errorMessage(error);
-        } finally {
-          this.loading = false;
-        }
+        if (!(await loadPage(this, `/api/attendances${this.params(this.page, this.perPage)}`))) return;
+        this.loaded = true;
+        live.historyChanges = Math.max(0, live.historyChanges - seen);
       },
       applyFilter() {
         this.applied = { ...this.filter };
