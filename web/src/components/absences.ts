@@ -1,13 +1,14 @@
 import { ApiError, api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { dateTime, dayRange } from '../lib/format';
+import { sendForm } from '../lib/forms';
 import { ABSENCE_KIND, absenceBadge } from '../lib/labels';
 import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
-import { emptyPage, withPager } from '../lib/paging';
+import { emptyPage, loadPage, withPager } from '../lib/paging';
 import { personByCode, personLabel, suggester } from '../lib/people';
 import { adminTab } from '../lib/router';
 import { live, reloadToday } from '../live/store';
-import type { Absence, AbsenceKind, PageMeta, User } from '../types';
+import type { Absence, AbsenceKind, User } from '../types';
 
 const PER_PAGE = 20;
 const NOT_FOUND = 'Tidak ada pegawai aktif dengan kode ini.';
@@ -60,21 +61,9 @@ export const absences = component(() =>
         if (this.isOpen && !this.loaded && !this.loading) void this.load();
       },
       async load() {
-        this.loading = true;
         this.error = '';
-        try {
-          const result = await api<{ data: Absence[]; meta: PageMeta }>(
-            'GET',
-            `/api/admin/absences${query({ ...this.applied, page: this.page, per_page: PER_PAGE })}`,
-          );
-          this.rows = result.data;
-          this.meta = result.meta;
-          this.loaded = true;
-        } catch (error) {
-          this.error = errorMessage(error);
-        } finally {
-          this.loading = false;
-        }
+        const url = `/api/admin/absences${query({ ...this.applied, page: this.page, per_page: PER_PAGE })}`;
+        if (await loadPage(this, url)) this.loaded = true;
       },
       applyFilter() {
         this.applied = { ...this.filter };
@@ -108,38 +97,37 @@ export const absences = component(() =>
       deleteLabel: (absence: Absence) => `Hapus ${ABSENCE_KIND[absence.kind]} ${absence.user.name}`,
 
       async create() {
-        this.saving = true;
-        this.formErrors = {};
-        this.formError = '';
         this.notice = '';
-        try {
-          const person = await personByCode(this.form.code);
-          if (!person) {
-            this.formErrors = { user_id: NOT_FOUND };
-            this.formError = formMessage(null, this.formErrors);
-            return;
-          }
-          const body = {
-            user_id: person.id,
-            date_from: this.form.date_from,
-            date_to: this.form.date_to,
-            kind: this.form.kind,
-            note: this.form.note.trim() || undefined,
-          };
-          const { data } = await api<{ data: Absence }>('POST', '/api/admin/absences', { body });
-          this.notice = `${ABSENCE_KIND[data.kind]} ${personLabel(data.user)} dicatat: ${dayRange(data.date_from, data.date_to)}.`;
-          this.form = emptyForm(live.today.date);
-          this.suggestions = [];
-          await this.load();
-          reloadToday();
-        } catch (error) {
-          this.formErrors = fieldErrors(error);
-          // An unknown user_id (404) is the code field's problem.
-          if (error instanceof ApiError && error.status === 404) this.formErrors.user_id = NOT_FOUND;
-          this.formError = formMessage(error, this.formErrors);
-        } finally {
-          this.saving = false;
-        }
+        await sendForm(
+          this,
+          async () => {
+            const person = await personByCode(this.form.code);
+            if (!person) {
+              this.formErrors = { user_id: NOT_FOUND };
+              this.formError = formMessage(null, this.formErrors);
+              return;
+            }
+            const body = {
+              user_id: person.id,
+              date_from: this.form.date_from,
+              date_to: this.form.date_to,
+              kind: this.form.kind,
+              note: this.form.note.trim() || undefined,
+            };
+            const { data } = await api<{ data: Absence }>('POST', '/api/admin/absences', { body });
+            this.notice = `${ABSENCE_KIND[data.kind]} ${personLabel(data.user)} dicatat: ${dayRange(data.date_from, data.date_to)}.`;
+            this.form = emptyForm(live.today.date);
+            this.suggestions = [];
+            await this.load();
+            reloadToday();
+          },
+          (error) => {
+            const fields = fieldErrors(error);
+            // An unknown user_id (404) is the code field's problem.
+            if (error instanceof ApiError && error.status === 404) fields.user_id = NOT_FOUND;
+            return fields;
+          },
+        );
       },
       async remove(absence: Absence) {
         const what = `${ABSENCE_KIND[absence.kind]} ${absence.user.name} (${dayRange(absence.date_from, absence.date_to)})`;
