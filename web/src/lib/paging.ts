@@ -97,3 +97,34 @@ export function withPager<T extends Paged>(
   };
   return Object.defineProperties(table, Object.getOwnPropertyDescriptors(controls)) as T & PagerControls;
 }
+
+interface Filtered<Filter> extends Paged {
+  /** What the filter form holds. */
+  filter: Filter;
+  /** The filter of the rows shown (the form may hold edits not applied yet). */
+  applied: Filter;
+}
+
+interface FilterControls {
+  applyFilter(): void;
+  resetFilter(): void;
+}
+
+/** Adds the filter form's Terapkan (the first page of what it says) and Reset (an empty form) to a table's component. */
+export function withFilter<Filter extends object, T extends Filtered<Filter>>(
+  table: T & ThisType<T & FilterControls & Magics>,
+  emptyFilter: () => Filter,
+): T & FilterControls {
+  const controls: FilterControls & ThisType<T & FilterControls> = {
+    applyFilter() {
+      this.applied = { ...this.filter };
+      this.page = 1;
+      void this.load();
+    },
+    resetFilter() {
+      this.filter = emptyFilter();
+      this.applyFilter();
+    },
+  };
+  return Object.assign(table, controls);
+}
