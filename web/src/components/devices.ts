@@ -2,7 +2,8 @@ import { DEFAULT_THRESHOLDS, MIN_THRESHOLDS } from '../../../server/devices/thre
 import { api } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
-import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
+import { sendForm } from '../lib/forms';
+import { errorMessage } from '../lib/messages';
 import { adminTab } from '../lib/router';
 import { live, loadDevices, rememberDevice } from '../live/store';
 import type { Device } from '../types';
@@ -77,20 +78,12 @@ export const devices = component(() => ({
     closeDialog(this.$refs.createDialog);
   },
   async create() {
-    this.saving = true;
-    this.formErrors = {};
-    this.formError = '';
-    try {
+    await sendForm(this, async () => {
       const body = { ...this.form, location: this.form.location.trim() || undefined };
       const { data } = await api<{ data: { device: Device; token: string } }>('POST', '/api/admin/devices', { body });
       rememberDevice(data.device);
       closeDialog(this.$refs.createDialog);
       deviceUi.token = { deviceName: data.device.name, token: data.token };
-    } catch (error) {
-      this.formErrors = fieldErrors(error);
-      this.formError = formMessage(error, this.formErrors);
-    } finally {
-      this.saving = false;
-    }
+    });
   },
 }));

@@ -2,10 +2,11 @@ import type { WorkSchedule } from '../../../server/schedules/rules';
 import { api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { closeDialog, showDialog } from '../lib/dialog';
-import { errorMessage, fieldErrors, formMessage } from '../lib/messages';
-import { emptyPage, withPager } from '../lib/paging';
+import { sendForm } from '../lib/forms';
+import { errorMessage } from '../lib/messages';
+import { emptyPage, loadPage, withPager } from '../lib/paging';
 import { adminTab } from '../lib/router';
-import type { PageMeta, Role, User } from '../types';
+import type { Role, User } from '../types';
 
 interface UserForm {
   employee_code: string;
@@ -75,21 +76,9 @@ export const employees = component(() =>
         if (this.isOpen && !this.loaded && !this.loading) void this.load();
       },
       async load() {
-        this.loading = true;
         this.error = '';
-        try {
-          const result = await api<{ data: User[]; meta: PageMeta }>(
-            'GET',
-            `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`,
-          );
-          this.rows = result.data;
-          this.meta = result.meta;
-          this.loaded = true;
-        } catch (error) {
-          this.error = errorMessage(error);
-        } finally {
-          this.loading = false;
-        }
+        const url = `/api/admin/users${query({ ...this.filter, page: this.page, per_page: 20 })}`;
+        if (await loadPage(this, url)) this.loaded = true;
       },
       search() {
         this.page = 1;
@@ -150,11 +139,8 @@ export const employees = component(() =>
         closeDialog(this.$refs.dialog);
       },
       async save() {
-        this.saving = true;
-        this.formErrors = {};
-        this.formError = '';
         const editing = this.editingId !== null;
-        try {
+        await sendForm(this, async () => {
           const body = bodyOf(this.form, editing);
           const { data } = editing
             ? await api<{ data: User }>('PATCH', `/api/admin/users/${this.editingId}`, { body })
@@ -162,12 +148,7 @@ export const employees = component(() =>
           closeDialog(this.$refs.dialog);
           this.notice = editing ? `Data ${data.name} disimpan.` : `${data.name} ditambahkan.`;
           await this.load();
-        } catch (error) {
-          this.formErrors = fieldErrors(error);
-          this.formError = formMessage(error, this.formErrors);
-        } finally {
-          this.saving = false;
-        }
+        });
       },
       async toggleActive(user: User) {
         if (

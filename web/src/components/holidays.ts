@@ -1,8 +1,9 @@
 import { ApiError, api, query } from '../lib/api';
 import { component } from '../lib/component';
 import { shortDate } from '../lib/format';
+import { sendForm } from '../lib/forms';
 import { HOLIDAY_KIND, holidayBadge } from '../lib/labels';
-import { errorMessage, fieldErrors, formMessage, translate } from '../lib/messages';
+import { errorMessage, translate } from '../lib/messages';
 import { adminTab } from '../lib/router';
 import { live, reloadToday } from '../live/store';
 import type { Holiday, HolidayKind } from '../types';
@@ -114,11 +115,8 @@ export const holidays = component(() => ({
   deleteLabel: (holiday: Holiday) => `Hapus ${holiday.name}`,
 
   async create() {
-    this.saving = true;
-    this.formErrors = {};
-    this.formError = '';
     this.notice = '';
-    try {
+    await sendForm(this, async () => {
       const body = { date: this.form.date, name: this.form.name.trim(), kind: this.form.kind };
       const { data } = await api<{ data: Holiday }>('POST', '/api/admin/holidays', { body });
       this.notice = `${data.name} (${shortDate(data.date)}) ditambahkan.`;
@@ -126,12 +124,7 @@ export const holidays = component(() => ({
       this.showYearOf(data.date);
       await this.load();
       if (data.date === live.today.date) reloadToday();
-    } catch (error) {
-      this.formErrors = fieldErrors(error);
-      this.formError = formMessage(error, this.formErrors);
-    } finally {
-      this.saving = false;
-    }
+    });
   },
   showYearOf(date: string) {
     this.year = Number(date.slice(0, 4));

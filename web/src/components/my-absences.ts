@@ -1,8 +1,8 @@
-import { api, query } from '../lib/api';
+import { query } from '../lib/api';
 import { component } from '../lib/component';
 import { dayRange } from '../lib/format';
 import { ABSENCE_KIND, absenceBadge } from '../lib/labels';
-import { errorMessage } from '../lib/messages';
+import { loadPage } from '../lib/paging';
 import type { Absence, PageMeta } from '../types';
 
 const PER_PAGE = 10;
@@ -18,20 +18,8 @@ export const myAbsences = component(() => ({
     void this.load();
   },
   async load() {
-    this.loading = true;
-    try {
-      const result = await api<{ data: Absence[]; meta: PageMeta }>(
-        'GET',
-        `/api/attendances/absences${query({ per_page: PER_PAGE })}`,
-      );
-      this.rows = result.data;
-      this.meta = result.meta;
-      this.error = '';
-    } catch (error) {
-      this.error = errorMessage(error);
-    } finally {
-      this.loading = false;
-    }
+    this.error = '';
+    await loadPage(this, `/api/attendances/absences${query({ per_page: PER_PAGE })}`);
   },
   get isEmpty() {
     return !this.loading && this.rows.length === 0;

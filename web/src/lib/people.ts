@@ -1,5 +1,6 @@
 import type { User } from '../types';
 import { api, query } from './api';
+import type { Magics } from './component';
 
 // Picking an employee by code in the admin forms: suggestions while typing
 // (a <datalist> of codes with names), then the exact code looked up on submit.
@@ -46,3 +47,35 @@ export function suggester(show: (people: User[]) => void): (text: string) => voi
 /** "Budi Santoso (EMP001)". */
 export const personLabel = (person: { name: string; employee_code: string }) =>
   `${person.name} (${person.employee_code})`;
+
+/** A component with a form that picks an employee by code. */
+interface CodeForm {
+  form: { code: string };
+  formErrors: Record<string, string>;
+}
+
+interface CodeField {
+  suggestions: User[];
+  typed(): void;
+  suggestionLabel(user: User): string;
+}
+
+/**
+ * Adds the code field's part to a form's component: its <datalist>
+ * suggestions, asked as the code is typed (`x-on:input="typed"`), each
+ * labelled with the name. The suggester starts at the first keystroke, so it
+ * answers to the component as Alpine made it reactive.
+ */
+export function withCodeField<T extends CodeForm>(form: T & ThisType<T & CodeField & Magics>): T & CodeField {
+  let suggest: ((text: string) => void) | null = null;
+  const field: CodeField & ThisType<T & CodeField> = {
+    suggestions: [],
+    typed() {
+      this.formErrors.user_id = '';
+      suggest ??= suggester((people) => (this.suggestions = people));
+      suggest(this.form.code);
+    },
+    suggestionLabel: (user: User) => user.name,
+  };
+  return Object.assign(form, field);
+}
