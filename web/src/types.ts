@@ -1,14 +1,13 @@
 // Shapes of the API: the server's own types, so the page and the API cannot drift apart (type-only, erased by Vite).
 
 import type { AbsenceJson } from '../../server/absences/types';
-import type { AttendanceJson } from '../../server/attendance/types';
 import type { HolidayJson } from '../../server/calendar/types';
 
 export type { AbsenceJson as Absence, AbsenceKind } from '../../server/absences/types';
 export type {
   AttendanceJson as Attendance,
-  AttendanceSource,
   AttendanceStatus,
+  AuditEntryJson as AttendanceAudit,
 } from '../../server/attendance/types';
 export type { HolidayJson as Holiday, HolidayKind } from '../../server/calendar/types';
 export type { CorrectionJson as Correction, CorrectionStatus } from '../../server/corrections/types';
@@ -23,21 +22,6 @@ export interface PersonRef {
   id: number;
   name: string;
   employee_code: string;
-}
-
-/**
- * One audit entry of an attendance row: AuditEntryJson in
- * server/attendance/audit-repository.ts, which the page cannot import (it
- * brings the database module along).
- */
-export interface AttendanceAudit {
-  id: number;
-  attendance_id: number;
-  actor: { id: number; name: string };
-  at: string;
-  reason: string;
-  before: AttendanceJson | null;
-  after: AttendanceJson;
 }
 
 /** An absence as the today snapshot lists it. */

@@ -11,7 +11,7 @@ import { historyUi } from './history-ui';
 const exactClock = (clock: string | null) => (clock ? (clock.endsWith(':00') ? clock.slice(0, 5) : clock) : '—');
 
 /** Before → after, in words, for the fields a correction can change. */
-export function auditChanges(entry: AttendanceAudit): string[] {
+function auditChanges(entry: AttendanceAudit): string[] {
   const { before, after } = entry;
   if (!before) {
     const out = after.jam_pulang ? `, pulang ${exactClock(after.jam_pulang)}` : '';

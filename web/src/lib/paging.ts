@@ -9,12 +9,12 @@ import { errorMessage } from './messages';
 export const emptyPage = (perPage: number): PageMeta => ({ page: 1, per_page: perPage, total: 0, last_page: 1 });
 
 /** Meta is null on lists that have not had an answer yet: one page. */
-export const hasPreviousPage = (meta: PageMeta | null) => (meta?.page ?? 1) > 1;
+const hasPreviousPage = (meta: PageMeta | null) => (meta?.page ?? 1) > 1;
 
-export const hasNextPage = (meta: PageMeta | null) => (meta?.page ?? 1) < (meta?.last_page ?? 1);
+const hasNextPage = (meta: PageMeta | null) => (meta?.page ?? 1) < (meta?.last_page ?? 1);
 
 /** "Halaman 2 dari 5 · 93 data"; `counted` names what the total counts, none leaves the total out. */
-export const pageLabel = (meta: PageMeta | null, counted?: string) => {
+const pageLabel = (meta: PageMeta | null, counted?: string) => {
   if (!meta) return '';
   const where = `Halaman ${meta.page} dari ${meta.last_page}`;
   return counted ? `${where} · ${meta.total} ${counted}` : where;

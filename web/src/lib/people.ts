@@ -30,7 +30,7 @@ export async function personByCode(code: string): Promise<User | null> {
  * Suggestions for a code field: asked a moment after the typing stops, and
  * only the answer to the latest text is shown.
  */
-export function suggester(show: (people: User[]) => void): (text: string) => void {
+function suggester(show: (people: User[]) => void): (text: string) => void {
   let timer = 0;
   let latest = 0;
   return (text) => {
