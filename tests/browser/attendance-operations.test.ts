@@ -2,17 +2,16 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DEMO_EMPLOYEE_NAMES } from '../../workers/cli/demo-data';
 import { ApiClient } from '../support/api-client';
-import { buildWebApp, collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import { collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
+import { counterValue, prepareConsoleEnvironment, waitForCounter } from '../support/console-page';
+import type { TestEnvironment } from '../support/environment';
+import { ADMIN, createAdmin, createDevice } from '../support/fixtures';
+import { EMPLOYEE_PASSWORD, employeeCode, PEOPLE } from '../support/people';
 import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
-const EMPLOYEE_PASSWORD = 'employee-pass-1';
 const SECOND_ADMIN = { email: 'admin2@test.local', password: 'admin-password-2' };
-const PEOPLE = DEMO_EMPLOYEE_NAMES;
-const code = (index: number) => `EMP${String(index + 1).padStart(3, '0')}`;
+const code = employeeCode;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const HOLIDAY = 'Libur Uji Coba Kantor';
@@ -38,20 +37,8 @@ describe('attendance operations in a real browser', () => {
   output.resume();
 
   before(async () => {
-    const [, environment] = await Promise.all([
-      buildWebApp(),
-      // Every weekday works, so a run on a weekend still has people to wait for.
-      createTestEnvironment({
-        LOG_LEVEL: 'warn',
-        OUTBOX_RELAY_AFTER_SECONDS: '2',
-        WORK_DAYS: 'mon,tue,wed,thu,fri,sat,sun',
-      }),
-    ]);
-    env = environment;
-    await createAdmin(env.db, env.config);
+    env = await prepareConsoleEnvironment();
     await createAdmin(env.db, env.config, { ...SECOND_ADMIN, employee_code: 'ADM002' });
-    for (const [index, name] of PEOPLE.entries())
-      await createEmployee(env.db, env.config, code(index), { name, password: EMPLOYEE_PASSWORD });
     kioskToken = (await createDevice(env.db, 'Kiosk Lobi Utama')).token;
     cluster = await startTestCluster(env, { logs: output });
     browser = await launchBrowser();
@@ -99,12 +86,8 @@ describe('attendance operations in a real browser', () => {
   }
 
   const tab = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name });
-  const count = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
-  const waitForCount = (page: Page, id: string, expected: number) =>
-    page
-      .getByTestId(id)
-      .filter({ hasText: new RegExp(`^${expected}$`) })
-      .waitFor();
+  const count = counterValue;
+  const waitForCount = waitForCounter;
   const notCheckedIn = (page: Page, name: string) =>
     page.getByTestId('not-checked-in').locator('li', { hasText: name });
   /** A form on the page by its heading. */

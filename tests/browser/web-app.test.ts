@@ -3,22 +3,20 @@ import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_EMPLOYEE_NAMES } from '../../workers/cli/demo-data';
 import { ApiClient } from '../support/api-client';
-import { buildWebApp, collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
-import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import { collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
+import { counterValue, prepareConsoleEnvironment, waitForCounter } from '../support/console-page';
+import type { TestEnvironment } from '../support/environment';
+import { ADMIN, createDevice } from '../support/fixtures';
+import { EMPLOYEE_PASSWORD, employeeCode, PEOPLE } from '../support/people';
 import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
-const EMPLOYEE_PASSWORD = 'employee-pass-1';
-// The demo seed's people, so the screenshots show the names a fresh `npm start` has.
-const PEOPLE = DEMO_EMPLOYEE_NAMES;
 const KIOSKS = [
   ['Kiosk Gudang', 'Gudang belakang'],
   ['Kiosk Lantai 3', 'Lantai 3, pantry'],
   ['Kiosk Lobi Utama', 'Lantai 1, lobi'],
 ] as const;
-const code = (index: number) => `EMP${String(index + 1).padStart(3, '0')}`;
+const code = employeeCode;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 // In the page (the tests type-check without DOM types): every state the live
@@ -42,19 +40,7 @@ describe('the web app in a real browser', () => {
   output.resume();
 
   before(async () => {
-    const [, environment] = await Promise.all([
-      buildWebApp(),
-      // Every weekday works: Belum Absen counts people only on a working day, and the tests also run on weekends.
-      createTestEnvironment({
-        LOG_LEVEL: 'warn',
-        OUTBOX_RELAY_AFTER_SECONDS: '2',
-        WORK_DAYS: 'mon,tue,wed,thu,fri,sat,sun',
-      }),
-    ]);
-    env = environment;
-    await createAdmin(env.db, env.config);
-    for (const [index, name] of PEOPLE.entries())
-      await createEmployee(env.db, env.config, code(index), { name, password: EMPLOYEE_PASSWORD });
+    env = await prepareConsoleEnvironment();
     for (const [name, location] of KIOSKS) {
       devices[name] = await createDevice(env.db, name);
       await env.db('devices').where({ id: devices[name].id }).update({ location });
@@ -105,12 +91,8 @@ describe('the web app in a real browser', () => {
   const liveIndicator = (page: Page, text: string) =>
     page.getByTestId('live-indicator').filter({ hasText: `Live • ${text}` });
   const todayRow = (page: Page, name: string) => page.getByTestId('today-table').locator('tbody tr', { hasText: name });
-  const count = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
-  const waitForCount = (page: Page, id: string, expected: number) =>
-    page
-      .getByTestId(id)
-      .filter({ hasText: new RegExp(`^${expected}$`) })
-      .waitFor();
+  const count = counterValue;
+  const waitForCount = waitForCounter;
 
   it('an admin watching Hari Ini through one node sees a check-in made on another node appear at the top, then its check-out in place, with the counters and the Riwayat badge', async () => {
     await checkIn(cluster.nodes[1].url, 1);
