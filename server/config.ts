@@ -102,6 +102,18 @@ const envSchema = z.object({
   // A socket must end within 5 s of its session or admin right: checked this often on every node.
   REALTIME_SESSION_CHECK_MS: z.coerce.number().int().min(100).max(5000).default(2000),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  ALERT_SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp://user:password@host:port or smtps://…')
+    .optional(),
+  ALERT_EMAIL_FROM: z.string().min(3).max(200).default('Absensi Live <absensi@localhost>'),
+  ALERT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  ALERT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  ALERT_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  ALERT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  DIGEST_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -113,8 +125,16 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_NAMES = ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'PIN_PEPPER', 'SERVICE_TOKEN'] as const;
-const GENERATED_DEV_SECRETS = ['SESSION_SECRET', 'PIN_PEPPER', 'SERVICE_TOKEN'] as const;
+const SECRET_NAMES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SESSION_SECRET',
+  'PIN_PEPPER',
+  'SERVICE_TOKEN',
+  'ALERT_SECRET_KEY',
+  'SMTP_URL',
+] as const;
+const GENERATED_DEV_SECRETS = ['SESSION_SECRET', 'PIN_PEPPER', 'SERVICE_TOKEN', 'ALERT_SECRET_KEY'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = process.cwd()): Config {
   const problems: string[] = [];
@@ -219,6 +239,17 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     forgottenCheckOutIntervalSeconds: v.FORGOTTEN_CHECK_OUT_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
+    alerts: {
+      secretKey: v.ALERT_SECRET_KEY,
+      telegramApiUrl: v.TELEGRAM_API_URL.replace(/\/+$/, ''),
+      smtpUrl: v.SMTP_URL ?? null,
+      emailFrom: v.ALERT_EMAIL_FROM,
+      timeoutMs: v.ALERT_TIMEOUT_MS,
+      attempts: v.ALERT_ATTEMPTS,
+      backoffMs: v.ALERT_BACKOFF_MS,
+      concurrency: v.ALERT_CONCURRENCY,
+      digestCheckIntervalSeconds: v.DIGEST_CHECK_INTERVAL_SECONDS,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { Histogram, type Registry } from 'prom-client';
+import { createAlertPlanner } from '../server/alerts/planner';
 import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Db } from '../server/db/knex';
@@ -8,13 +9,16 @@ import { BROADCAST_QUEUE } from '../server/events/publisher';
 import type { OutboxEvent } from '../server/events/types';
 import type { Logger } from '../server/logger';
 import { createAdminEmitter } from '../server/realtime/admin-channel';
+import { openAlertQueue, startAlertWorker } from './alert-worker';
 import { startOutboxMaintenance } from './outbox-maintenance';
 import { queueOptions, workerConnection } from './runtime';
 
 /**
  * Takes committed events off the queue and hands them to the admins through
  * the Socket.IO Redis adapter (realtime/admin-channel.ts); every app node
- * delivers them to its own admin sockets.
+ * delivers them to its own admin sockets. A device status event first has
+ * its alerts queued, so an event that reached the admins cannot have lost
+ * them; the same process delivers the alerts.
  */
 export async function startBroadcastWorker(deps: {
   config: Config;
@@ -34,11 +38,15 @@ export async function startBroadcastWorker(deps: {
   const admins = createAdminEmitter(publishConnection, config);
   const jobConnection = workerConnection(config, logger);
   const publishedMarks = createPublishedMarks(deps, 200);
+  const alertQueue = openAlertQueue(config, logger);
+  const planner = createAlertPlanner({ ...deps, queue: alertQueue.queue });
+  const alerts = startAlertWorker(deps);
 
   const worker = new Worker<OutboxEvent>(
     BROADCAST_QUEUE,
     async (job) => {
       const event = job.data;
+      await planner.planDeviceEvent(event);
       await admins.deliver(event);
       broadcastLatency.observe(Math.max(0, clock().getTime() - Date.parse(event.occurred_at)) / 1000);
       publishedMarks.add(event.id);
@@ -59,7 +67,8 @@ export async function startBroadcastWorker(deps: {
 
   return {
     async close() {
-      await Promise.all([worker.close(), maintenance.close()]);
+      await Promise.all([worker.close(), maintenance.close(), alerts.close()]);
+      await alertQueue.close();
       await publishedMarks.close();
       publishConnection.disconnect();
       jobConnection.disconnect();

@@ -39,13 +39,14 @@ export function orgInstant(date: string, clockTime: string, timezone: string): D
   return new Date(new TZDate(year!, month! - 1, day!, hours!, minutes!, seconds, timezone).getTime());
 }
 
-const shiftCalendarDay = (date: string, by: number) => {
+/** The calendar day `by` days after (or before) `date`, whatever the time zone. */
+export const shiftDays = (date: string, by: number) => {
   const [year, month, day] = date.split('-').map(Number);
   return new Date(Date.UTC(year!, month! - 1, day! + by)).toISOString().slice(0, 10);
 };
 
 /** The calendar day after `date` (YYYY-MM-DD), whatever the time zone. */
-export const nextDay = (date: string) => shiftCalendarDay(date, 1);
+export const nextDay = (date: string) => shiftDays(date, 1);
 
 /** The calendar day before `date`. */
-export const previousDay = (date: string) => shiftCalendarDay(date, -1);
+export const previousDay = (date: string) => shiftDays(date, -1);

@@ -30,6 +30,7 @@ export function toDeviceJson(row: DeviceRow, now: Date) {
     battery_level: row.battery_level,
     wifi_strength: row.wifi_strength,
     app_version: row.app_version,
+    maintenance_until: iso(row.maintenance_until),
     version: row.version,
     created_at: row.created_at.toISOString(),
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { bearerToken } from '../http/bearer';
 import { pageQuery } from '../http/pagination';
-import { idParam } from '../http/params';
+import { calendarDay, idParam } from '../http/params';
 import { changeOf, parse } from '../http/validate';
 import type { DeviceAdminService } from './admin-service';
 import type { HeartbeatService } from './heartbeat-service';
@@ -25,6 +25,10 @@ const createBody = z.strictObject(deviceFields).partial().required({ name: true 
 const updateBody = changeOf(deviceFields);
 const reconnectBody = z.strictObject({ delay_seconds: z.number().int().min(0).max(3600).default(0) });
 const eventsQuery = z.object(pageQuery);
+const maintenanceBody = z.strictObject({ until: z.iso.datetime({ offset: true }).transform((v) => new Date(v)) });
+const availabilityQuery = z
+  .object({ from: calendarDay.optional(), to: calendarDay.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
 // Kiosk apps may send more than we store; what we store is checked, the rest is ignored.
 const heartbeatBody = z.object({
@@ -74,6 +78,17 @@ export function deviceAdminRoutes(devices: DeviceAdminService, guards: Guards): 
   router.post('/:id/reconnect', async (req, res) => {
     const { delay_seconds } = parse(reconnectBody, req.body ?? {});
     res.json({ success: true, data: await devices.requestReconnect(id(req), delay_seconds) });
+  });
+  router.put('/:id/maintenance', async (req, res) => {
+    const { until } = parse(maintenanceBody, req.body);
+    res.json({ success: true, data: await devices.setMaintenance(id(req), until, req.user!.id) });
+  });
+  router.delete('/:id/maintenance', async (req, res) =>
+    res.json({ success: true, data: await devices.endMaintenance(id(req), req.user!.id) }),
+  );
+  router.get('/:id/availability', async (req, res) => {
+    const { from, to } = parse(availabilityQuery, req.query);
+    res.json({ success: true, data: await devices.availability(id(req), from, to) });
   });
   router.post('/:id/rotate-token', async (req, res) =>
     res.json({ success: true, data: await devices.rotateToken(id(req)) }),

@@ -30,6 +30,7 @@ export interface DeviceRow extends Thresholds {
   battery_level: number | null;
   wifi_strength: number | null;
   app_version: string | null;
+  maintenance_until: Date | null;
   version: number;
   deleted_at: Date | null;
   created_at: Date;

@@ -31,6 +31,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PIN_PEPPER: randomBytes(32).toString('hex'),
     SERVICE_TOKEN: randomBytes(32).toString('hex'),
+    ALERT_SECRET_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     PORT: '0',
     ...overrides,

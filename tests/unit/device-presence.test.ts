@@ -38,6 +38,7 @@ function device(status: DeviceStatus, heardSecondsAgo: number | null, own: Parti
     app_version: null,
     version: 1,
     deleted_at: null,
+    maintenance_until: null,
     created_at: new Date('2026-01-01T00:00:00Z'),
     ...thresholds,
     ...own,
