@@ -68,7 +68,8 @@ function stretches(input: AvailabilityInput, range: Span): Stretch[] {
     status = change.to_status;
     from = Math.max(from, at);
   }
-  if (range.end > from) result.push({ start: from, end: range.end, status });
+  // Kept even when it is empty: a kiosk that came back at this very moment has ended its outage.
+  result.push({ start: Math.min(from, range.end), end: range.end, status });
   return result;
 }
 

@@ -22,7 +22,7 @@ export const listDevices = (db: Db): Promise<DeviceRow[]> => live(db).orderBy('n
 
 export async function insertDevice(
   db: Db,
-  values: { name: string; location?: string | null; token_hash: string } & Partial<Thresholds>,
+  values: { name: string; location?: string | null; token_hash: string; created_at?: Date } & Partial<Thresholds>,
 ): Promise<number> {
   const [id] = await db('devices').insert(values);
   return Number(id);
