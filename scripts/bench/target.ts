@@ -39,6 +39,7 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PIN_PEPPER: randomBytes(32).toString('hex'),
     SERVICE_TOKEN: randomBytes(32).toString('hex'),
+    ALERT_SECRET_KEY: randomBytes(32).toString('hex'),
   };
   const config = loadConfig(env);
   await dropDatabase(config.databaseUrl);

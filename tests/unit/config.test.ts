@@ -33,7 +33,7 @@ describe('configuration', () => {
   it('production refuses to start without its secrets instead of inventing them', () => {
     assert.throws(
       () => loadConfig({ NODE_ENV: 'production' }, scratch()),
-      (e: ConfigError) => e.problems.length === 3 && e.problems.every((p) => /required in production/.test(p)),
+      (e: ConfigError) => e.problems.length === 4 && e.problems.every((p) => /required in production/.test(p)),
     );
   });
 
@@ -58,6 +58,7 @@ describe('configuration', () => {
         SESSION_SECRET_FILE: file,
         PIN_PEPPER: secret,
         SERVICE_TOKEN: secret,
+        ALERT_SECRET_KEY: secret,
       },
       dir,
     );
