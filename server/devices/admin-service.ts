@@ -70,7 +70,12 @@ export function createDeviceAdminService(deps: PresenceDeps & { org: Config['org
       assertThresholdOrder(thresholds);
       const token = generateToken();
       // Its life starts on the service's clock: availability counts from here.
-      const id = await insertDevice(db, { ...fields, ...thresholds, token_hash: hashToken(token), created_at: clock() });
+      const id = await insertDevice(db, {
+        ...fields,
+        ...thresholds,
+        token_hash: hashToken(token),
+        created_at: clock(),
+      });
       logger.info({ device_id: id, device_name: fields.name }, 'Device registered');
       return { device: await present(id), token };
     },

@@ -59,8 +59,7 @@ export async function startHttpReceiver() {
     /** What reached this path, in order. */
     at: (path: string) => received.filter((r) => r.path === path),
     /** Whether the body was signed with this secret, as a receiver checks it. */
-    signedWith: (request: ReceivedRequest, secret: string) =>
-      request.signature === signatureOf(request.raw, secret),
+    signedWith: (request: ReceivedRequest, secret: string) => request.signature === signatureOf(request.raw, secret),
     /** Answers every hanging request with 200 (their senders may be gone). */
     releaseHanging() {
       for (const res of hanging.splice(0)) if (!res.destroyed) res.writeHead(200).end('{}');
