@@ -8,13 +8,13 @@ import type { AlertDevice } from './types';
 const clock = (at: Date, timezone: string) => format(new TZDate(at, timezone), 'HH:mm');
 const day = (at: Date, timezone: string) => format(new TZDate(at, timezone), 'd MMM', { locale: indonesian });
 
-/** "23 menit", "1 jam 5 menit", "2 hari 3 jam": an outage's length as a person says it. */
+/** "23 menit", "1 jam 5 menit", "2 hari 3 jam", "kurang dari 1 menit": an outage's length as a person says it. */
 export function lengthInWords(minutes: number): string {
+  if (minutes < 1) return 'kurang dari 1 menit';
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  const parts = [days && `${days} hari`, hours && `${hours} jam`, (rest || (!days && !hours)) && `${rest} menit`];
-  return parts.filter(Boolean).join(' ');
+  return [days && `${days} hari`, hours && `${hours} jam`, rest && `${rest} menit`].filter(Boolean).join(' ');
 }
 
 const deviceLabel = (device: AlertDevice) => (device.location ? `${device.name} (${device.location})` : device.name);

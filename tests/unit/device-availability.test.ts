@@ -93,7 +93,8 @@ describe('a kiosk’s availability per day', () => {
 });
 
 describe('the words of an alert', () => {
-  it('when an outage lasted 23 minutes, 65 minutes or a day and an hour, it says so as a person would', () => {
+  it('when an outage lasted seconds, 23 minutes, 65 minutes or a day and an hour, it says so as a person would', () => {
+    assert.equal(lengthInWords(0), 'kurang dari 1 menit');
     assert.equal(lengthInWords(23), '23 menit');
     assert.equal(lengthInWords(65), '1 jam 5 menit');
     assert.equal(lengthInWords(1500), '1 hari 1 jam');
