@@ -1,10 +1,13 @@
 import Alpine from '@alpinejs/csp';
 import { absences } from './components/absences';
 import { adminShell } from './components/admin-shell';
+import { alertChannels } from './components/alert-channels';
+import { alertDeliveries } from './components/alert-deliveries';
 import { app } from './components/app';
 import { attendanceAudit } from './components/attendance-audit';
 import { attendanceEditor } from './components/attendance-editor';
 import { corrections } from './components/corrections';
+import { deviceAvailability } from './components/device-availability';
 import { deviceDetail } from './components/device-detail';
 import { devices } from './components/devices';
 import { employeePage } from './components/employee-page';
@@ -26,6 +29,7 @@ import './styles/status.css';
 import './styles/dialog.css';
 import './styles/punch.css';
 import './styles/operations.css';
+import './styles/alerts.css';
 import './styles/kiosk.css';
 
 const components = {
@@ -41,7 +45,10 @@ const components = {
   absences,
   devices,
   deviceDetail,
+  deviceAvailability,
   tokenDialog,
+  alertChannels,
+  alertDeliveries,
   employees,
   employeePage,
   myAbsences,

@@ -1,9 +1,12 @@
 // Shapes of the API: the server's own types, so the page and the API cannot drift apart (type-only, erased by Vite).
 
 import type { AbsenceJson } from '../../server/absences/types';
+import type { AlertService, toDeliveryJson } from '../../server/alerts/service';
 import type { HolidayJson } from '../../server/calendar/types';
+import type { DeviceAdminService } from '../../server/devices/admin-service';
 
 export type { AbsenceJson as Absence, AbsenceKind } from '../../server/absences/types';
+export type { AlertKind, ChannelKind, DeliveryOutcome } from '../../server/alerts/types';
 export type {
   AttendanceJson as Attendance,
   AttendanceStatus,
@@ -16,6 +19,14 @@ export type { DeviceStatus, HeartbeatAnswer } from '../../server/devices/types';
 export type { OutboxEvent as LiveEvent } from '../../server/events/types';
 export type { PageMeta } from '../../server/http/pagination';
 export type { Role, UserJson as User } from '../../server/users/types';
+
+export type AlertChannel = Awaited<ReturnType<AlertService['list']>>[number];
+/** A webhook created without a secret comes back with the generated one, this once. */
+export type CreatedAlertChannel = AlertChannel & { secret?: string };
+export type AlertDelivery = ReturnType<typeof toDeliveryJson>;
+export type DeviceAvailability = Awaited<ReturnType<DeviceAdminService['availability']>>;
+export type AvailabilityDay = DeviceAvailability['days'][number];
+export type Outage = AvailabilityDay['outages'][number];
 
 /** A person as lists name them. */
 export interface PersonRef {

@@ -6,9 +6,12 @@ import type { Device } from '../types';
 
 // How a device reads on screen; shared by the list and the detail dialog.
 
+/** The server's now, from the browser's clock and the skew the console measured. */
+export const serverNow = () => ticker.now + live.skewMs;
+
 function secondsSinceHeartbeat(device: Device): number | null {
   if (!device.last_heartbeat_at) return null;
-  return Math.max(0, (ticker.now + live.skewMs - Date.parse(device.last_heartbeat_at)) / 1000);
+  return Math.max(0, (serverNow() - Date.parse(device.last_heartbeat_at)) / 1000);
 }
 
 export const deviceView = {
@@ -25,4 +28,7 @@ export const deviceView = {
       : `Sinyal ${signalBars(device.wifi_strength)} dari 4 (${device.wifi_strength} dBm)`,
   location: (device: Device) => device.location || '—',
   appVersion: (device: Device) => device.app_version || '—',
+  /** In a maintenance window right now: it sends no alerts. */
+  inMaintenance: (device: Device) =>
+    device.maintenance_until !== null && Date.parse(device.maintenance_until) > serverNow(),
 };

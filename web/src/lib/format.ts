@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+
 // Dates and times as Indonesian readers expect them. Attendance times arrive
 // already in the organisation's timezone (jam_masuk/jam_pulang); clocks are
 // drawn in the timezone the server reports.
@@ -40,8 +42,8 @@ export function clockTime(instant: Date, timeZone?: string): string {
   }).format(instant);
 }
 
-/** "22 Nov 2026 07:58" for an ISO instant, in the browser's timezone. */
-export function dateTime(iso: string | null): string {
+/** "22 Nov 2026 07:58:03" for an ISO instant, in the browser's timezone or the one given. */
+export function dateTime(iso: string | null, timeZone?: string): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(LOCALE, {
     day: 'numeric',
@@ -50,7 +52,36 @@ export function dateTime(iso: string | null): string {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    timeZone,
   }).format(new Date(iso));
+}
+
+/** "07:12" for an ISO instant, in a timezone. */
+export const hourMinuteAt = (iso: string, timeZone?: string) => clockTime(new Date(iso), timeZone).slice(0, 5);
+
+/** A datetime-local input's value ("2026-12-02T17:30") for an instant, read in a timezone. */
+export function localInputValue(instant: Date, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(instant);
+  return parts.replace(' ', 'T');
+}
+
+/**
+ * A datetime-local input's value as an ISO instant with the timezone's offset
+ * ("2026-12-02T17:30:00.000+07:00"): the wall time is the timezone's, not
+ * the browser's. Null for an empty or malformed value.
+ */
+export function fromLocalInput(value: string, timeZone: string): string | null {
+  const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(value);
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  return new TZDate(year, month - 1, day, hour, minute, timeZone).toISOString();
 }
 
 /** "8 j 5 m" for a number of minutes. */

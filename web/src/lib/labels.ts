@@ -1,4 +1,14 @@
-import type { AbsenceKind, Attendance, AttendanceStatus, CorrectionStatus, DeviceStatus, HolidayKind } from '../types';
+import type {
+  AbsenceKind,
+  AlertKind,
+  Attendance,
+  AttendanceStatus,
+  ChannelKind,
+  CorrectionStatus,
+  DeliveryOutcome,
+  DeviceStatus,
+  HolidayKind,
+} from '../types';
 
 // The words the users see for the API's codes.
 
@@ -54,6 +64,25 @@ export const holidayBadge = (kind: HolidayKind) => `badge badge--holiday-${kind}
 export const absenceBadge = (kind: AbsenceKind) => `badge badge--absence-${kind}`;
 
 export const correctionBadge = (status: CorrectionStatus) => `badge badge--correction-${status}`;
+
+export const CHANNEL_KIND: Record<ChannelKind, string> = { webhook: 'Webhook', telegram: 'Telegram', email: 'Email' };
+
+export const ALERT_KIND: Record<AlertKind, string> = {
+  down: 'Terputus',
+  recovered: 'Terhubung lagi',
+  test: 'Uji',
+  digest: 'Ringkasan pagi',
+};
+
+export const DELIVERY_OUTCOME: Record<DeliveryOutcome, string> = {
+  sent: 'Terkirim',
+  retrying: 'Dicoba lagi',
+  failed: 'Gagal',
+};
+
+export const alertBadge = (kind: AlertKind) => `badge badge--alert-${kind}`;
+
+export const deliveryBadge = (outcome: DeliveryOutcome) => `badge badge--delivery-${outcome}`;
 
 const REASONS: Record<string, string> = {
   heartbeat_received: 'Heartbeat diterima',

@@ -73,6 +73,15 @@ const FIELD_MESSAGES: [RegExp, string][] = [
   [/^(\d{4}-\d\d-\d\d) is in the list twice$/, 'Tanggal $1 ada dua kali di daftar.'],
   [/^no holidays in the list$/, 'Daftar ini tidak berisi hari libur.'],
   [/^send jam_masuk or jam_pulang$/, 'Ubah jam masuk atau jam pulang.'],
+  [/^Invalid URL$/, 'Alamat tidak valid; gunakan http:// atau https://.'],
+  [/^at least 16 characters$/, 'Minimal 16 karakter.'],
+  [/^expected a bot token like 123456:ABC…$/, 'Token bot seperti 123456:ABC… (dari @BotFather).'],
+  [/^a numeric chat id or an @channel name$/, 'Chat id berupa angka (mis. -1001234567890) atau nama @kanal.'],
+  [/^Too small: expected array to have >=1 items$/, 'Isi paling sedikit satu.'],
+  [/^Too big: expected array to have <=(\d+) items$/, 'Paling banyak $1.'],
+  [/^email needs SMTP_URL set on the server$/, 'Email belum bisa dipakai: SMTP_URL belum diatur di server.'],
+  [/^must be in the future$/, 'Harus di masa depan.'],
+  [/^Invalid ISO datetime$/, 'Isi tanggal dan jam.'],
 ];
 
 /** A server validation message in Indonesian when it is a common one, else as it came. */

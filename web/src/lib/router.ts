@@ -10,7 +10,16 @@ export function navigate(path: string): void {
   if (route.path !== path) location.hash = `#${path}`;
 }
 
-export const ADMIN_TABS = ['hari-ini', 'riwayat', 'koreksi', 'kalender', 'rekap', 'perangkat', 'pegawai'] as const;
+export const ADMIN_TABS = [
+  'hari-ini',
+  'riwayat',
+  'koreksi',
+  'kalender',
+  'rekap',
+  'perangkat',
+  'peringatan',
+  'pegawai',
+] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function adminTab(): AdminTab {
