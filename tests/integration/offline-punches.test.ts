@@ -199,6 +199,21 @@ describe('offline kiosks: POST /api/kiosk/punches', () => {
     assert.deepEqual(await written(), unchanged);
   });
 
+  it('the largest batch the contract allows (500 entries, every field at its longest) fits the body limit and gets 500 answers', async () => {
+    const kiosk = await newKiosk();
+    const old = new Date(clock().getTime() - 25 * HOUR).toISOString().replace('Z', '+00:00');
+    const entries = Array.from({ length: 500 }, (_, i) => ({
+      ...entry(`LONGEST${String(i).padStart(25, '0')}`, 'out', old, '123456'),
+      client_id: `${randomUUID()}-${String(i).padStart(27, '0')}`,
+    }));
+    const body = JSON.stringify({ sent_at: clock().toISOString(), entries });
+    assert.ok(body.length > 64 * 1024, `${body.length} bytes: more than any other body may be`);
+    const res = await kiosk.via[0].post('/api/kiosk/punches', body);
+    assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
+    assert.deepEqual(new Set(res.body.data.map((a: { code: string }) => a.code)), new Set(['punch_too_old']));
+    assert.equal(res.body.data.length, 500);
+  });
+
   it('when one entry of a batch is malformed, the batch gets 400 naming that entry and nothing of it is applied', async () => {
     const [code] = await createKioskEmployees(env.db, env.config, 'BAD', 1);
     const kiosk = await newKiosk();
