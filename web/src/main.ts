@@ -6,6 +6,7 @@ import { attendanceAudit } from './components/attendance-audit';
 import { attendanceEditor } from './components/attendance-editor';
 import { corrections } from './components/corrections';
 import { deviceDetail } from './components/device-detail';
+import { devicePunches } from './components/device-punches';
 import { devices } from './components/devices';
 import { employeePage } from './components/employee-page';
 import { employees } from './components/employees';
@@ -41,6 +42,7 @@ const components = {
   absences,
   devices,
   deviceDetail,
+  devicePunches,
   tokenDialog,
   employees,
   employeePage,

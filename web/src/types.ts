@@ -15,6 +15,7 @@ export type { DeviceJson as Device, StatusEventJson as DeviceStatusEvent } from 
 export type { DeviceStatus, HeartbeatAnswer } from '../../server/devices/types';
 export type { OutboxEvent as LiveEvent } from '../../server/events/types';
 export type { PageMeta } from '../../server/http/pagination';
+export type { PunchAnswer, PunchJson as Punch } from '../../server/punches/types';
 export type { Role, UserJson as User } from '../../server/users/types';
 
 /** A person as lists name them. */
