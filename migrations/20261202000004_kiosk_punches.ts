@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { attendanceReference } from '../server/db/schema-helpers';
 
 /**
  * Every entry a kiosk (or a fingerprint-machine bridge) sent to
@@ -18,13 +19,7 @@ export async function up(knex: Knex): Promise<void> {
     table.datetime('at', { precision: 3 }).notNullable();
     table.enum('result', ['applied', 'rejected']).notNullable();
     table.string('code', 64).nullable();
-    table
-      .bigInteger('attendance_id')
-      .unsigned()
-      .nullable()
-      .references('id')
-      .inTable('attendances')
-      .onDelete('SET NULL');
+    attendanceReference(table);
     table.datetime('received_at', { precision: 3 }).notNullable();
     table.unique(['device_id', 'client_id']);
     // The admin's list of one device's refused entries, newest first.

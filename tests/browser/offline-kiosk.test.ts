@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
-import { prepareConsoleEnvironment } from '../support/console-page';
-import type { TestEnvironment } from '../support/environment';
+import type { Page } from 'playwright-core';
+import { openPerson, saveScreenshot } from '../support/browser';
+import { type ConsoleWorld, logIn, pairKiosk, pressKeys, startConsoleWorld } from '../support/console-page';
 import { ADMIN, createDevice } from '../support/fixtures';
 import { employeeCode, PEOPLE } from '../support/people';
-import { startTestCluster, type TestCluster } from '../support/test-cluster';
 
 const KIOSK = 'Kiosk Lobi Utama';
 const API = '**/api/**';
@@ -28,45 +25,20 @@ const QUEUED_IN_INDEXEDDB = `new Promise((resolve, reject) => {
  * Hari Ini in another browser.
  */
 describe('a kiosk that keeps working offline, in a real browser', () => {
-  let env: TestEnvironment;
-  let cluster: TestCluster;
-  let browser: Browser;
+  let world: ConsoleWorld | undefined;
   let token: string;
-  const output = new PassThrough();
-  output.resume();
 
   before(async () => {
-    env = await prepareConsoleEnvironment();
-    ({ token } = await createDevice(env.db, KIOSK));
-    cluster = await startTestCluster(env, { logs: output });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await cluster?.stop();
-    await env?.cleanup();
-  });
-
-  async function openBrowser(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      locale: 'id-ID',
-      timezoneId: 'Asia/Jakarta',
+    world = await startConsoleWorld(async (env) => {
+      ({ token } = await createDevice(env.db, KIOSK));
     });
-    const page = await context.newPage();
-    return { context, page, errors: collectPageErrors(page) };
-  }
+  });
 
-  const press = (page: Page, keys: string[]) =>
-    keys.reduce(
-      (done, key) => done.then(() => page.getByRole('button', { name: key, exact: true }).click()),
-      Promise.resolve(),
-    );
+  after(() => world?.close());
 
   /** Types an employee's digits and PIN on the keypad, presses Absen Masuk, and answers the time the kiosk stored. */
   async function punchOffline(page: Page, index: number, pin: string): Promise<string> {
-    await press(page, [...employeeCode(index).slice(3), 'Lanjut ke PIN', ...pin]);
+    await pressKeys(page, [...employeeCode(index).slice(3), 'Lanjut ke PIN', ...pin]);
     await page.getByRole('button', { name: 'Absen Masuk' }).click();
     const confirmation = page.getByTestId('kiosk-confirmation');
     await confirmation.filter({ hasText: 'Tersimpan, akan dikirim saat terhubung' }).waitFor();
@@ -77,20 +49,15 @@ describe('a kiosk that keeps working offline, in a real browser', () => {
   }
 
   it('with the API blocked, entries typed at the kiosk survive a reload; once it is back each appears once in Hari Ini at its typed time, a wrong PIN is listed on the kiosk and in the device detail, and the queue is empty', async () => {
-    const admin = await openBrowser();
-    const kiosk = await openBrowser();
+    const { browser, cluster } = world!;
+    const admin = await openPerson(browser);
+    const kiosk = await openPerson(browser);
     try {
-      await admin.page.goto(`${cluster.nginxUrl}/`);
-      await admin.page.getByLabel('Email').fill(ADMIN.email);
-      await admin.page.getByLabel('Kata sandi').fill(ADMIN.password);
-      await admin.page.getByRole('button', { name: 'Masuk' }).click();
+      await logIn(admin.page, cluster.nginxUrl, ADMIN.email, ADMIN.password);
       await admin.page.getByTestId('live-indicator').filter({ hasText: 'Live • Terhubung' }).waitFor();
 
       const { page } = kiosk;
-      await page.goto(`${cluster.nginxUrl}/#/kiosk`);
-      await page.getByLabel('Token perangkat').fill(token);
-      await page.getByLabel('Awalan kode pegawai (opsional)').fill('EMP');
-      await page.getByRole('button', { name: 'Pasangkan' }).click();
+      await pairKiosk(page, cluster.nginxUrl, token);
       await page.getByRole('status').filter({ hasText: 'Terhubung' }).waitFor();
 
       await page.route(API, (route) => route.abort('internetdisconnected'));
