@@ -64,13 +64,20 @@ export function createPunchService(deps: Deps) {
 
   /** One batch's work: what this device already sent, and the rules applied entry by entry. */
   function receiver(device: Device, sentAt: Date, now: Date, known: Map<string, PunchRecord>) {
-    /** Keeps what became of an entry; a row already there (a concurrent batch was first) makes it a duplicate. */
+    /** A concurrent batch recorded the entry first: it is a duplicate of that, here and for the rest of this batch. */
+    async function recordedMeanwhile(entry: PunchEntry): Promise<PunchAnswer> {
+      const earlier = await findPunch(db, device.id, entry.client_id);
+      known.set(entry.client_id, earlier);
+      return duplicateOf(earlier);
+    }
+
+    /** Keeps what became of a refused entry. */
     async function record(entry: PunchEntry, code: string): Promise<PunchAnswer> {
       const outcome = { result: 'rejected', code, attendance_id: null } as const;
       try {
         await insertPunch(db, device.id, entry, outcome, now);
       } catch (error) {
-        if (isDuplicateKey(error)) return duplicateOf(await findPunch(db, device.id, entry.client_id));
+        if (isDuplicateKey(error)) return recordedMeanwhile(entry);
         throw error;
       }
       known.set(entry.client_id, { client_id: entry.client_id, ...outcome });
@@ -119,7 +126,7 @@ export function createPunchService(deps: Deps) {
         return { client_id: entry.client_id, result: 'applied', attendance: applied };
       } catch (error) {
         // Only the punch row can be a duplicate key here (checkIn reports its own as already_checked_in).
-        if (isDuplicateKey(error)) return duplicateOf(await findPunch(db, device.id, entry.client_id));
+        if (isDuplicateKey(error)) return recordedMeanwhile(entry);
         if (error instanceof ConflictError) return record(entry, error.code);
         throw error;
       }
