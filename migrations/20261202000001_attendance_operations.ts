@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { ABSENCE_KINDS } from '../server/absences/types';
 import { HOLIDAY_KINDS } from '../server/calendar/types';
-import { timestamps } from '../server/db/schema-helpers';
+import { attendanceReference, timestamps } from '../server/db/schema-helpers';
 
 /** The working calendar, absences, admin corrections with their audit trail, and correction requests. */
 export async function up(knex: Knex): Promise<void> {
@@ -61,13 +61,7 @@ export async function up(knex: Knex): Promise<void> {
     table.integer('decided_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL');
     table.datetime('decided_at', { precision: 3 }).nullable();
     table.string('decision_reason', 500).nullable();
-    table
-      .bigInteger('attendance_id')
-      .unsigned()
-      .nullable()
-      .references('id')
-      .inTable('attendances')
-      .onDelete('SET NULL');
+    attendanceReference(table);
     table.integer('version').unsigned().notNullable().defaultTo(1);
     timestamps(table, knex);
     table.index(['status', 'id']);

@@ -36,6 +36,8 @@ import { healthRoutes } from './http/health';
 import { errorHandler, notFound } from './http/middleware/error-handler';
 import { originGuard } from './http/middleware/origin-guard';
 import { type AppMetrics, createAppMetrics, mounted } from './metrics/app-metrics';
+import { devicePunchRoutes, punchRoutes } from './punches/routes';
+import { createPunchService } from './punches/service';
 import { reportRoutes } from './reports/routes';
 import { createReportService } from './reports/service';
 import { scheduleRoutes } from './schedules/routes';
@@ -59,6 +61,8 @@ function packageRoot(): string {
   return dir;
 }
 const WEB_DIST = join(packageRoot(), 'web', 'dist');
+/** The one body allowed past 64 KiB (nginx's configs say the same for its location). */
+const PUNCH_BATCH_BODY_LIMIT = '256kb';
 
 function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
@@ -133,6 +137,7 @@ export function createHttpApp(
   });
 
   const attendance = createAttendanceService({ ...ctx, pinLimiter });
+  const punches = createPunchService({ ...ctx, attendance });
   const attendanceCorrections = createAttendanceCorrections(ctx);
   const absences = createAbsenceService(ctx);
   const correctionRequests = createCorrectionService({ ...ctx, attendances: attendanceCorrections });
@@ -169,9 +174,12 @@ export function createHttpApp(
     }),
   );
   app.use(healthRoutes(ctx, options.registry, options.isShuttingDown));
+  // A full batch of 500 offline entries is about 100 KiB; the general parser below then finds the body read.
+  app.use('/api/kiosk/punches', express.json({ limit: PUNCH_BATCH_BODY_LIMIT }));
   app.use('/api', json, originGuard(config.allowedOrigins));
   // Each router says at its top (or on each route) who may call it: see auth/guards.ts.
   const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
+  mount('/api/kiosk/punches', punchRoutes(punches, guards));
   mount('/api/kiosk', kioskRoutes(attendance, guards));
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
@@ -192,6 +200,7 @@ export function createHttpApp(
   const alerts = createAlertService(ctx);
   mount('/api/admin/alert-channels', alertChannelRoutes(alerts, guards));
   mount('/api/admin/alert-deliveries', alertDeliveryRoutes(alerts, guards));
+  mount('/api/admin/devices', devicePunchRoutes(punches, guards));
   mount('/api/admin/devices', deviceAdminRoutes(createDeviceAdminService({ ...presence, org: config.org }), guards));
   mount('/api/admin/users', userRoutes(createUserService(ctx), sessions, guards));
   mount('/api/admin/events', eventRoutes(db, guards));

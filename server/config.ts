@@ -85,6 +85,13 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  PUNCH_MAX_AGE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
+  PUNCH_MAX_SKEW_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   OUTBOX_RELAY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_RETENTION_HOURS: z.coerce
     .number()
@@ -227,6 +234,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
       pinMaxFailuresPerDevice: v.PIN_MAX_FAILURES_PER_DEVICE,
       windowMinutes: v.FAILURE_WINDOW_MINUTES,
     },
+    punches: { maxAgeHours: v.PUNCH_MAX_AGE_HOURS, maxSkewSeconds: v.PUNCH_MAX_SKEW_SECONDS },
     outbox: { relayAfterSeconds: v.OUTBOX_RELAY_AFTER_SECONDS, retentionHours: v.OUTBOX_RETENTION_HOURS },
     broadcastConcurrency: v.BROADCAST_CONCURRENCY,
     heartbeatFlushIntervalMs: v.HEARTBEAT_FLUSH_INTERVAL_MS,

@@ -92,7 +92,7 @@ export async function recordCheckOut(
   const { at, ...judged } = checkOut;
   await trx('attendances')
     .where({ id })
-    .update({ ...judged, check_out_at: at, updated_at: at, version: trx.raw('version + 1') });
+    .update({ ...judged, check_out_at: at, missing_check_out: false, updated_at: at, version: trx.raw('version + 1') });
 }
 
 export async function listDay(db: Db, date: string): Promise<AttendanceView[]> {

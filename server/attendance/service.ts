@@ -7,7 +7,7 @@ import { toHolidayJson } from '../calendar/types';
 import { isWorkingDay } from '../calendar/working-day';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import { type Db, isDuplicateKey } from '../db/knex';
+import { type Db, isDuplicateKey, type Trx } from '../db/knex';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { EventPublisher } from '../events/publisher';
 import { latestEventId } from '../events/repository';
@@ -52,6 +52,16 @@ interface CheckInRequest {
   device: { id: number; name: string } | null;
 }
 
+/**
+ * When a check-in or check-out happened (now, unless a kiosk replays an entry
+ * it stored offline) and what else commits with it: the punch a replayed entry
+ * records beside its attendance change, in the same transaction.
+ */
+interface PunchTime {
+  at?: Date;
+  alsoInTransaction?: (trx: Trx, attendance: AttendanceJson) => Promise<void>;
+}
+
 export function createAttendanceService(deps: Deps) {
   const { db, clock, config } = deps;
   const timezone = config.org.timezone;
@@ -61,59 +71,68 @@ export function createAttendanceService(deps: Deps) {
     /**
      * One attendance per employee per shift day (the org-local day, or the
      * start day of a shift that crosses midnight): the unique key decides
-     * between racing nodes. Late is judged by the employee's schedule now.
+     * between racing nodes. Late is judged by the employee's schedule at the
+     * check-in's instant.
      */
-    async checkIn({ employee, source, device }: CheckInRequest): Promise<AttendanceJson> {
-      const now = clock();
-      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, employee.id, now);
-      const late = workingDay ? lateMinutes(now, date, schedule, timezone) : 0;
+    async checkIn(
+      { employee, source, device }: CheckInRequest,
+      { at = clock(), alsoInTransaction }: PunchTime = {},
+    ): Promise<AttendanceJson> {
+      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, employee.id, at);
+      const late = workingDay ? lateMinutes(at, date, schedule, timezone) : 0;
       const row = {
         user_id: employee.id,
         date,
-        check_in_at: now,
+        check_in_at: at,
         status: late > 0 ? 'late' : 'present',
         late_minutes: late,
         source,
         device_id: device?.id ?? null,
       } as const;
-      try {
-        return await commitChange(deps, async (trx) => {
-          const id = await insertCheckIn(trx, row);
-          // The view's joins would only read back what the request brought: one round trip less in the morning rush.
-          const attendance = present({
-            ...row,
-            id,
-            user_name: employee.name,
-            user_employee_code: employee.employee_code,
-            check_out_at: null,
-            duration_minutes: null,
-            device_name: device?.name ?? null,
-            version: 1,
-            missing_check_out: false,
-            early_leave_minutes: null,
-          });
-          return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
+      return commitChange(deps, async (trx) => {
+        const id = await insertCheckIn(trx, row).catch((error: unknown) => {
+          if (isDuplicateKey(error)) throw new ConflictError('already_checked_in', 'Already checked in today');
+          throw error;
         });
-      } catch (error) {
-        if (isDuplicateKey(error)) throw new ConflictError('already_checked_in', 'Already checked in today');
-        throw error;
-      }
+        // The view's joins would only read back what the request brought: one round trip less in the morning rush.
+        const attendance = present({
+          ...row,
+          id,
+          user_name: employee.name,
+          user_employee_code: employee.employee_code,
+          check_out_at: null,
+          duration_minutes: null,
+          device_name: device?.name ?? null,
+          version: 1,
+          missing_check_out: false,
+          early_leave_minutes: null,
+        });
+        await alsoInTransaction?.(trx, attendance);
+        return { result: attendance, events: [{ type: 'attendance.created', data: attendance }] };
+      });
     },
 
-    /** Closes the attendance of the shift the check-out belongs to; leaving before its end is pulang cepat. */
-    async checkOut(userId: number): Promise<AttendanceJson> {
-      const now = clock();
-      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, userId, now);
+    /**
+     * Closes the attendance of the shift the check-out belongs to; leaving
+     * before its end is pulang cepat. A check-out replayed from a kiosk's
+     * queue may be for a day the scheduler already flagged as missing its
+     * check-out: it is not missing any more.
+     */
+    async checkOut(userId: number, { at = clock(), alsoInTransaction }: PunchTime = {}): Promise<AttendanceJson> {
+      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, userId, at);
       return commitChange(deps, async (trx) => {
         const today = await lockDayAttendance(trx, userId, date);
         if (!today) throw new ConflictError('not_checked_in', 'Not checked in today');
         if (today.check_out_at) throw new ConflictError('already_checked_out', 'Already checked out today');
+        if (at < today.check_in_at)
+          throw new ConflictError('check_out_before_check_in', 'The check-out is earlier than the check-in');
         await recordCheckOut(trx, today.id, {
-          at: now,
-          duration_minutes: minutesBetween(today.check_in_at, now),
-          early_leave_minutes: workingDay ? earlyLeaveMinutes(now, date, schedule, timezone) : 0,
+          at,
+          duration_minutes: minutesBetween(today.check_in_at, at),
+          early_leave_minutes: workingDay ? earlyLeaveMinutes(at, date, schedule, timezone) : 0,
         });
         const attendance = present(await findAttendanceView(trx, today.id));
+        await alsoInTransaction?.(trx, attendance);
         return { result: attendance, events: [{ type: 'attendance.updated', data: attendance }] };
       });
     },

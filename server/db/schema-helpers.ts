@@ -6,5 +6,10 @@ export function timestamps(table: Knex.CreateTableBuilder, knex: Knex): void {
   table.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
 }
 
+/** A row that may name the attendance it made or changed; the row outlives a deleted attendance. */
+export function attendanceReference(table: Knex.CreateTableBuilder): void {
+  table.bigInteger('attendance_id').unsigned().nullable().references('id').inTable('attendances').onDelete('SET NULL');
+}
+
 export const DEVICE_STATUSES = ['connected', 'temporarily_offline', 'disconnected'] as const;
 export const STATUS_SOURCES = ['device', 'external_service', 'system', 'admin'] as const;

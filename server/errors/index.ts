@@ -5,4 +5,5 @@ export { GoneError } from './gone-error';
 export { NotFoundError } from './not-found-error';
 export { RateLimitedError } from './rate-limited-error';
 export { UnauthorizedError } from './unauthorized-error';
+export { UnprocessableError } from './unprocessable-error';
 export { ValidationError } from './validation-error';

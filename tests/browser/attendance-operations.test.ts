@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
-import { collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
-import { counterValue, prepareConsoleEnvironment, waitForCounter } from '../support/console-page';
-import type { TestEnvironment } from '../support/environment';
+import { openPerson, saveScreenshot } from '../support/browser';
+import {
+  type ConsoleWorld,
+  counterValue,
+  logIn as logInAt,
+  startConsoleWorld,
+  waitForCounter,
+} from '../support/console-page';
 import { ADMIN, createAdmin, createDevice } from '../support/fixtures';
 import { EMPLOYEE_PASSWORD, employeeCode, PEOPLE } from '../support/people';
-import { startTestCluster, type TestCluster } from '../support/test-cluster';
+import type { TestCluster } from '../support/test-cluster';
 
 const SECOND_ADMIN = { email: 'admin2@test.local', password: 'admin-password-2' };
 const code = employeeCode;
@@ -26,31 +30,25 @@ const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_
  * the real cluster, like web-app.test.ts.
  */
 describe('attendance operations in a real browser', () => {
-  let env: TestEnvironment;
+  let world: ConsoleWorld | undefined;
   let cluster: TestCluster;
   let browser: Browser;
   let admin: ApiClient;
   /** The org-local today, as the server computes it. */
   let today: string;
   let kioskToken: string;
-  const output = new PassThrough();
-  output.resume();
 
   before(async () => {
-    env = await prepareConsoleEnvironment();
-    await createAdmin(env.db, env.config, { ...SECOND_ADMIN, employee_code: 'ADM002' });
-    kioskToken = (await createDevice(env.db, 'Kiosk Lobi Utama')).token;
-    cluster = await startTestCluster(env, { logs: output });
-    browser = await launchBrowser();
+    world = await startConsoleWorld(async (env) => {
+      await createAdmin(env.db, env.config, { ...SECOND_ADMIN, employee_code: 'ADM002' });
+      kioskToken = (await createDevice(env.db, 'Kiosk Lobi Utama')).token;
+    });
+    ({ cluster, browser } = world);
     admin = await new ApiClient(cluster.nginxUrl).login(ADMIN.email, ADMIN.password);
     today = (await admin.get('/api/attendances/today')).body.meta.date;
   });
 
-  after(async () => {
-    await browser?.close();
-    await cluster?.stop();
-    await env?.cleanup();
-  });
+  after(() => world?.close());
 
   const checkIn = async (index: number) => {
     const res = await new ApiClient(cluster.nginxUrl)
@@ -65,18 +63,9 @@ describe('attendance operations in a real browser', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
   };
 
-  async function openBrowser(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
-    const page = await context.newPage();
-    return { context, page, errors: collectPageErrors(page) };
-  }
+  const openBrowser = (viewport = DESKTOP) => openPerson(browser, viewport);
 
-  async function logIn(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${cluster.nginxUrl}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Kata sandi').fill(password);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-  }
+  const logIn = (page: Page, email: string, password: string) => logInAt(page, cluster.nginxUrl, email, password);
 
   async function openAdminConsole(account = ADMIN) {
     const session = await openBrowser();

@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
-import { collectPageErrors, launchBrowser, saveScreenshot } from '../support/browser';
-import { counterValue, prepareConsoleEnvironment, waitForCounter } from '../support/console-page';
-import type { TestEnvironment } from '../support/environment';
+import { openPerson, saveScreenshot } from '../support/browser';
+import {
+  type ConsoleWorld,
+  counterValue,
+  logIn,
+  pairKiosk,
+  pressKeys,
+  startConsoleWorld,
+  waitForCounter,
+} from '../support/console-page';
 import { ADMIN, createDevice } from '../support/fixtures';
 import { EMPLOYEE_PASSWORD, employeeCode, PEOPLE } from '../support/people';
-import { startTestCluster, type TestCluster } from '../support/test-cluster';
+import type { TestCluster } from '../support/test-cluster';
 
 const KIOSKS = [
   ['Kiosk Gudang', 'Gudang belakang'],
@@ -32,28 +38,22 @@ const RECORD_INDICATOR_STATES = `{
  * workers, nginx), with the API driven from outside to play the other people.
  */
 describe('the web app in a real browser', () => {
-  let env: TestEnvironment;
+  let world: ConsoleWorld | undefined;
   let cluster: TestCluster;
   let browser: Browser;
   const devices: Record<string, { id: number; token: string }> = {};
-  const output = new PassThrough();
-  output.resume();
 
   before(async () => {
-    env = await prepareConsoleEnvironment();
-    for (const [name, location] of KIOSKS) {
-      devices[name] = await createDevice(env.db, name);
-      await env.db('devices').where({ id: devices[name].id }).update({ location });
-    }
-    cluster = await startTestCluster(env, { logs: output });
-    browser = await launchBrowser();
+    world = await startConsoleWorld(async (environment) => {
+      for (const [name, location] of KIOSKS) {
+        devices[name] = await createDevice(environment.db, name);
+        await environment.db('devices').where({ id: devices[name].id }).update({ location });
+      }
+    });
+    ({ cluster, browser } = world);
   });
 
-  after(async () => {
-    await browser?.close();
-    await cluster?.stop();
-    await env?.cleanup();
-  });
+  after(() => world?.close());
 
   const kiosk = (baseUrl: string, device = 'Kiosk Lobi Utama') =>
     new ApiClient(baseUrl).withBearer(devices[device].token);
@@ -67,19 +67,7 @@ describe('the web app in a real browser', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
   };
 
-  /** A person at their own browser: separate cookies and storage, Indonesian locale. */
-  async function openBrowser(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
-    const page = await context.newPage();
-    return { context, page, errors: collectPageErrors(page) };
-  }
-
-  async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-    await page.goto(`${baseUrl}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Kata sandi').fill(password);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-  }
+  const openBrowser = (viewport = DESKTOP) => openPerson(browser, viewport);
 
   async function openAdminConsole(baseUrl: string) {
     const browserSession = await openBrowser();
@@ -294,10 +282,7 @@ describe('the web app in a real browser', () => {
     const admin = await new ApiClient(cluster.nginxUrl).login(ADMIN.email, ADMIN.password);
     const { context, page, errors } = await openBrowser();
     try {
-      await page.goto(`${cluster.nodes[2].url}/#/kiosk`);
-      await page.getByLabel('Token perangkat').fill(devices['Kiosk Lantai 3'].token);
-      await page.getByLabel('Awalan kode pegawai (opsional)').fill('EMP');
-      await page.getByRole('button', { name: 'Pasangkan' }).click();
+      await pairKiosk(page, cluster.nodes[2].url, devices['Kiosk Lantai 3'].token);
       await page.getByRole('status').filter({ hasText: 'Terhubung' }).waitFor();
       const listed = await admin.get('/api/admin/devices');
       assert.equal(
@@ -306,11 +291,7 @@ describe('the web app in a real browser', () => {
         'the page sent a heartbeat',
       );
 
-      const press = (keys: string[]) =>
-        keys.reduce(
-          (done, key) => done.then(() => page.getByRole('button', { name: key, exact: true }).click()),
-          Promise.resolve(),
-        );
+      const press = (keys: string[]) => pressKeys(page, keys);
       await press(['0', '0', '8', 'Lanjut ke PIN', '9', '9', '9', '9']);
       await page.getByRole('button', { name: 'Absen Masuk' }).click();
       await page.getByRole('alert').filter({ hasText: 'Kode pegawai atau PIN salah.' }).waitFor();

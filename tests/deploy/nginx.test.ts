@@ -194,6 +194,25 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.doesNotMatch(errorLog.text(), /buffered to a temporary file/);
   });
 
+  it('takes a kiosk punch batch of up to 256 KiB in memory, and refuses a larger one itself with the API error envelope', async () => {
+    const post = (bytes: number) =>
+      send(port, '/api/kiosk/punches', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.alloc(bytes, 'a'),
+      });
+    const fits = await post(256 * 1024);
+    assert.equal(fits.status, 200);
+    assert.equal(json(fits).bytes, 256 * 1024);
+    const tooBig = await post(256 * 1024 + 1);
+    assert.equal(tooBig.status, 413);
+    assert.deepEqual(json(tooBig).error, {
+      code: 'payload_too_large',
+      message: 'The request body is larger than 256 KiB',
+    });
+    assert.doesNotMatch(errorLog.text(), /buffered to a temporary file/);
+  });
+
   it('never exposes a node’s /metrics', async () => {
     for (const path of ['/metrics', '/METRICS/', '/metrics?x=1']) {
       const answer = await send(port, path);

@@ -58,6 +58,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/attendances', auth: 'admin', query: [...HISTORY, 'user_id', 'q'] },
   { method: 'POST', path: '/api/kiosk/check-in', auth: 'device', fields: ['employee_code', 'pin'] },
   { method: 'POST', path: '/api/kiosk/check-out', auth: 'device', fields: ['employee_code', 'pin'] },
+  { method: 'POST', path: '/api/kiosk/punches', auth: 'device', fields: ['sent_at', 'entries'] },
   {
     method: 'POST',
     path: '/api/devices/heartbeat',
@@ -70,6 +71,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'PATCH', path: '/api/admin/devices/:id', auth: 'admin', fields: DEVICE_FIELDS, ids: 'spare-devices' },
   { method: 'DELETE', path: '/api/admin/devices/:id', auth: 'admin', ids: 'spare-devices' },
   { method: 'GET', path: '/api/admin/devices/:id/events', auth: 'admin', query: PAGE, ids: 'devices' },
+  { method: 'GET', path: '/api/admin/devices/:id/punches', auth: 'admin', query: [...PAGE, 'result'], ids: 'devices' },
   {
     method: 'POST',
     path: '/api/admin/devices/:id/reconnect',

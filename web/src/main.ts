@@ -9,6 +9,7 @@ import { attendanceEditor } from './components/attendance-editor';
 import { corrections } from './components/corrections';
 import { deviceAvailability } from './components/device-availability';
 import { deviceDetail } from './components/device-detail';
+import { devicePunches } from './components/device-punches';
 import { devices } from './components/devices';
 import { employeePage } from './components/employee-page';
 import { employees } from './components/employees';
@@ -46,6 +47,7 @@ const components = {
   devices,
   deviceDetail,
   deviceAvailability,
+  devicePunches,
   tokenDialog,
   alertChannels,
   alertDeliveries,

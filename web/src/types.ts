@@ -18,6 +18,7 @@ export type { DeviceJson as Device, StatusEventJson as DeviceStatusEvent } from 
 export type { DeviceStatus, HeartbeatAnswer } from '../../server/devices/types';
 export type { OutboxEvent as LiveEvent } from '../../server/events/types';
 export type { PageMeta } from '../../server/http/pagination';
+export type { PunchAnswer, PunchJson as Punch } from '../../server/punches/types';
 export type { Role, UserJson as User } from '../../server/users/types';
 
 export type AlertChannel = Awaited<ReturnType<AlertService['list']>>[number];

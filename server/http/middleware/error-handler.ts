@@ -5,6 +5,8 @@ import type { Logger } from '../../logger';
 interface BodyParserError {
   type?: string;
   status?: number;
+  /** The limit a too large body went over, in bytes. */
+  limit?: number;
 }
 
 // Failures of infrastructure the request needed: the caller should retry, it did nothing wrong.
@@ -32,7 +34,11 @@ function toAppError(error: unknown): AppError | null {
     case 'entity.parse.failed':
       return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
     case 'entity.too.large':
-      return new AppError(413, 'payload_too_large', 'The request body is larger than 64 KiB');
+      return new AppError(
+        413,
+        'payload_too_large',
+        `The request body is larger than ${Math.round((parserError.limit ?? 65_536) / 1024)} KiB`,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(415, 'unsupported_media_type', 'Unsupported body encoding or charset');

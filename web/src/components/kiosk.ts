@@ -1,8 +1,11 @@
 import { HeartbeatLoop, sendHeartbeat } from '../kiosk/heartbeat';
 import { forgetPairing, loadPairing, type Pairing, savePairing } from '../kiosk/pairing';
+import { newClientId, punchQueue, type RefusedPunch } from '../kiosk/punch-queue';
+import { PunchSync } from '../kiosk/punch-sync';
 import { ApiError, api } from '../lib/api';
 import { component } from '../lib/component';
 import { clockTime, greeting, hourMinute, longDate } from '../lib/format';
+import { PUNCH_KIND, punchRefusal } from '../lib/labels';
 import { errorMessage } from '../lib/messages';
 import { ticker } from '../lib/ticker';
 import type { Attendance, HeartbeatAnswer } from '../types';
@@ -13,8 +16,21 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'hapus', '0', 'lanjut
 
 const TOKEN_REJECTED =
   'Token perangkat ini tidak berlaku lagi (diganti atau dihapus admin). Pasangkan ulang dengan token baru.';
+/** A live check-in that gets no answer this soon is stored for later: the employee should not stand and wait. */
+const LIVE_TIMEOUT_MS = 8000;
+// The characters a stored code has (server/users/employee-code.ts): an entry the server would refuse as malformed is not queued.
+const STORABLE_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
 type Field = 'code' | 'pin';
+type Kind = 'in' | 'out';
+
+/** No answer, or nginx's or a node's "unavailable": the entry waits in the queue. Any other answer is the server's word. */
+const unreachable = (error: unknown) =>
+  error instanceof ApiError &&
+  (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
+
+/** The kiosk's own wall-clock time, as it stamps an entry: "07:56". */
+const kioskTime = (iso: string) => clockTime(new Date(iso)).slice(0, 5);
 
 /** Kiosk mode: paired once with a device token, then a keypad for code + PIN. */
 export const kiosk = component(() => ({
@@ -27,20 +43,26 @@ export const kiosk = component(() => ({
   field: 'code' as Field,
   busy: false,
   error: '',
-  confirmation: null as { title: string; detail: string; kind: 'in' | 'out' } | null,
+  confirmation: null as { title: string; detail: string; kind: Kind | 'queued' } | null,
   online: null as boolean | null,
   reconnecting: '',
   skewMs: 0,
   keys: KEYS,
   loop: null as HeartbeatLoop | null,
+  sync: null as PunchSync | null,
+  waiting: 0,
+  refused: [] as RefusedPunch[],
+  syncProblem: '',
   confirmTimer: 0,
   idleTimer: 0,
 
   init() {
     if (this.pairing) this.startHeartbeats(0);
+    void this.queueChanged();
   },
   destroy() {
     this.loop?.stop();
+    this.sync?.stop();
     clearTimeout(this.confirmTimer);
     clearTimeout(this.idleTimer);
   },
@@ -81,6 +103,9 @@ export const kiosk = component(() => ({
   unpaired(reason: string) {
     this.loop?.stop();
     this.loop = null;
+    // The queue stays: paired again, the kiosk sends it with its new token.
+    this.sync?.stop();
+    this.sync = null;
     forgetPairing();
     this.pairing = null;
     this.pairError = reason;
@@ -94,9 +119,21 @@ export const kiosk = component(() => ({
       rejected: () => this.unpaired(TOKEN_REJECTED),
     });
     this.loop.start(firstDelayS);
+    this.sync?.stop();
+    this.sync = new PunchSync(this.pairing!.token, {
+      changed: () => {
+        this.online = true;
+        this.syncProblem = '';
+        void this.queueChanged();
+      },
+      offline: () => (this.online = false),
+      problem: (error) => (this.syncProblem = errorMessage(error)),
+    });
+    this.sync.start();
   },
   heard(answer: HeartbeatAnswer) {
     this.online = true;
+    this.sync?.kick();
     this.skewMs = Date.parse(answer.server_time) - Date.now();
     if (answer.should_reconnect) this.reconnect(answer.reconnect_delay_seconds ?? 0);
   },
@@ -181,9 +218,16 @@ export const kiosk = component(() => ({
       const { data } = await api<{ data: Attendance }>('POST', `/api/kiosk/check-${kind}`, {
         bearer: this.pairing!.token,
         body,
+        timeoutMs: LIVE_TIMEOUT_MS,
       });
       this.confirm(data, kind);
+      // The API answers: whatever waits in the queue can go now, before the next heartbeat says so.
+      if (this.waiting > 0) this.sync?.kick();
     } catch (error) {
+      if (unreachable(error) && STORABLE_CODE.test(this.employeeCode)) {
+        await this.store(kind);
+        return;
+      }
       this.pin = '';
       this.field = 'pin';
       this.error = errorMessage(error);
@@ -192,10 +236,56 @@ export const kiosk = component(() => ({
       this.busy = false;
     }
   },
-  confirm(row: Attendance, kind: 'in' | 'out') {
+  /** The API cannot be reached: the entry goes into the queue, stamped with the kiosk's time, and is sent when it can be. */
+  async store(kind: Kind) {
+    const punch = {
+      client_id: newClientId(),
+      employee_code: this.employeeCode,
+      pin: this.pin,
+      kind,
+      at: new Date().toISOString(),
+    };
+    try {
+      await punchQueue.add(punch);
+    } catch {
+      this.error = 'Tidak dapat menghubungi server, dan kiosk ini tidak bisa menyimpan absen. Coba lagi nanti.';
+      return;
+    }
+    this.online = false;
+    this.show({
+      kind: 'queued',
+      title: 'Tersimpan, akan dikirim saat terhubung',
+      detail: `Absen ${PUNCH_KIND[kind].toLowerCase()} ${punch.employee_code} pukul ${kioskTime(punch.at)}`,
+    });
+    await this.queueChanged();
+  },
+  async queueChanged() {
+    try {
+      [this.waiting, this.refused] = await Promise.all([punchQueue.count(), punchQueue.refused()]);
+    } catch {
+      // No IndexedDB here (a private window may refuse it): nothing is queued either.
+    }
+  },
+  get hasWaiting() {
+    return this.waiting > 0;
+  },
+  get waitingLabel() {
+    return `${this.waiting} absen menunggu dikirim`;
+  },
+  get hasRefused() {
+    return this.refused.length > 0;
+  },
+  /** "PIN salah untuk EMP004 pukul 07:56 (absen masuk)". */
+  refusedLabel: (punch: RefusedPunch) =>
+    `${punchRefusal(punch.code)} untuk ${punch.employee_code} pukul ${kioskTime(punch.at)} (absen ${PUNCH_KIND[punch.kind].toLowerCase()})`,
+  async dismissRefused() {
+    await punchQueue.clearRefused();
+    await this.queueChanged();
+  },
+  confirm(row: Attendance, kind: Kind) {
     const clock = kind === 'in' ? row.jam_masuk : (row.jam_pulang ?? row.jam_masuk);
     const firstName = row.user.name.split(' ')[0];
-    this.confirmation = {
+    this.show({
       kind,
       title: `${greeting(clock)}, ${firstName} — ${kind === 'in' ? 'masuk' : 'pulang'} ${hourMinute(clock)}`,
       detail:
@@ -204,7 +294,10 @@ export const kiosk = component(() => ({
             ? 'Tercatat terlambat. Selamat bekerja!'
             : 'Tepat waktu. Selamat bekerja!'
           : 'Terima kasih, hati-hati di jalan!',
-    };
+    });
+  },
+  show(confirmation: { title: string; detail: string; kind: Kind | 'queued' }) {
+    this.confirmation = confirmation;
     this.clear();
     clearTimeout(this.confirmTimer);
     this.confirmTimer = window.setTimeout(() => (this.confirmation = null), CONFIRM_MS);
@@ -215,6 +308,9 @@ export const kiosk = component(() => ({
   },
   get confirmationClass() {
     return `kiosk-confirm kiosk-confirm--${this.confirmation?.kind ?? 'in'}`;
+  },
+  get confirmationIcon() {
+    return this.confirmation?.kind === 'queued' ? '⇪' : '✓';
   },
 
   async fullscreen() {

@@ -23,6 +23,8 @@ interface RequestOptions {
   body?: unknown;
   /** A device token: the request goes without cookies, as a kiosk device. */
   bearer?: string;
+  /** Give up after this long and fail as a network error: a network that drops packets would otherwise keep a kiosk waiting for minutes. */
+  timeoutMs?: number;
 }
 
 let onSessionLost: () => void = () => {};
@@ -44,6 +46,7 @@ export async function api<T = unknown>(method: string, path: string, options: Re
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: options.bearer ? 'omit' : 'same-origin',
+      signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
     });
   } catch {
     throw new ApiError(0, 'network_error', 'network error');

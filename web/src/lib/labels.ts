@@ -95,3 +95,21 @@ const REASONS: Record<string, string> = {
 
 /** The server's reason codes, readable; an unknown one still reads ("a_b" → "a b"). */
 export const reasonLabel = (reason: string | null) => (reason ? (REASONS[reason] ?? reason.replace(/_/g, ' ')) : '—');
+
+export const PUNCH_KIND: Record<'in' | 'out', string> = { in: 'Masuk', out: 'Pulang' };
+
+// Why the server refused an entry a kiosk stored offline, as the kiosk and the device detail say it.
+const PUNCH_REFUSALS: Record<string, string> = {
+  invalid_pin: 'PIN salah',
+  forbidden: 'Bukan akun pegawai',
+  punch_too_old: 'Terlalu lama tertunda',
+  punch_in_future: 'Jam kiosk tidak cocok',
+  already_checked_in: 'Sudah absen masuk',
+  already_checked_out: 'Sudah absen pulang',
+  not_checked_in: 'Belum absen masuk',
+  check_out_before_check_in: 'Pulang sebelum jam masuk',
+  validation_failed: 'Data tidak valid',
+};
+
+export const punchRefusal = (code: string | null) =>
+  code ? (PUNCH_REFUSALS[code] ?? code.replace(/_/g, ' ')) : 'Ditolak';

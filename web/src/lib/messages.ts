@@ -13,6 +13,9 @@ const MESSAGES: Record<string, string> = {
   already_checked_in: 'Anda sudah absen masuk hari ini.',
   not_checked_in: 'Anda belum absen masuk hari ini, jadi belum bisa absen pulang.',
   already_checked_out: 'Anda sudah absen pulang hari ini.',
+  check_out_before_check_in: 'Jam pulang tidak boleh sebelum jam masuk.',
+  clock_skew:
+    'Jam kiosk ini tidak cocok dengan jam server. Perbaiki jam perangkat; absen yang tertunda tetap disimpan.',
   invalid_pin: 'Kode pegawai atau PIN salah.',
   invalid_device_token: 'Token perangkat tidak berlaku. Minta token baru ke admin.',
   employee_code_taken: 'Kode pegawai ini sudah dipakai.',
