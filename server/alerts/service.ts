@@ -8,6 +8,7 @@ import { pageMeta } from '../http/pagination';
 import type { Logger } from '../logger';
 import { type AlertDelivery, createAlertDelivery } from './delivery';
 import { testText } from './messages';
+import { toChannelJson, toDeliveryJson } from './presenter';
 import { alertKey } from './queue';
 import {
   type ChannelValues,
@@ -21,7 +22,7 @@ import {
   updateChannel,
 } from './repository';
 import { createSecretBox } from './secret-box';
-import type { ChannelKind, ChannelRow, ChannelTarget, DeliveryRow } from './types';
+import type { ChannelKind, ChannelRow, ChannelTarget } from './types';
 
 /** What an admin gives for a channel; which fields apply depends on its kind. */
 export interface ChannelInput {
@@ -43,33 +44,6 @@ const FIELDS_OF: Record<ChannelKind, readonly (keyof ChannelChange)[]> = {
   telegram: ['bot_token', 'chat_id'],
   email: ['addresses'],
 };
-
-/** Secrets are never shown again after creation; `has_secret` says one is set. */
-const toChannelJson = (row: ChannelRow) => ({
-  id: row.id,
-  kind: row.kind,
-  name: row.name,
-  target: row.target,
-  has_secret: row.secret_ciphertext !== null,
-  device_alerts: row.device_alerts,
-  digest: row.digest,
-  enabled: row.enabled,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
-
-export const toDeliveryJson = (row: DeliveryRow) => ({
-  id: Number(row.id),
-  channel: { id: row.channel_id, name: row.channel_name, kind: row.channel_kind },
-  kind: row.kind,
-  event_id: row.event_id,
-  device: row.device_id === null ? null : { id: row.device_id, name: row.device_name },
-  attempt: row.attempt,
-  outcome: row.outcome,
-  detail: row.detail,
-  text: row.text,
-  at: row.created_at.toISOString(),
-});
 
 function targetOf(kind: ChannelKind, input: ChannelChange, current?: ChannelTarget): ChannelTarget | undefined {
   const given = (field: keyof ChannelChange) => input[field] !== undefined;

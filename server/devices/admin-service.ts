@@ -3,7 +3,7 @@ import { generateToken, hashToken } from '../auth/secrets';
 import type { Config } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
 import { pageMeta } from '../http/pagination';
-import { availabilityByDay } from './availability';
+import { type AvailabilityJson, availabilityByDay } from './availability';
 import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import {
   changesBetween,
@@ -166,7 +166,7 @@ export function createDeviceAdminService(deps: PresenceDeps & { org: Config['org
     },
 
     /** Per org-local day from `from` to `to` (inclusive): see availability.ts for what counts. */
-    async availability(id: number, fromDay?: string, toDay?: string) {
+    async availability(id: number, fromDay?: string, toDay?: string): Promise<AvailabilityJson> {
       const device = await getRow(id);
       const to = toDay ?? (fromDay && fromDay > today() ? fromDay : today());
       const from = fromDay ?? shiftDays(to, -(DEFAULT_AVAILABILITY_DAYS - 1));

@@ -1,5 +1,4 @@
-import type { MaintenanceWindow, StatusChange } from './history-repository';
-import type { DeviceStatus } from './types';
+import type { DeviceStatus, MaintenanceWindow, StatusChange } from './types';
 
 /**
  * How available a device was, per org-local day: the share of the time it
@@ -91,6 +90,17 @@ function outages(input: AvailabilityInput, all: Stretch[], range: Span): (Span &
   });
   if (start !== null && reachedDisconnected) found.push({ start, end: range.end, open: true });
   return found;
+}
+
+export type AvailabilityDay = ReturnType<typeof availabilityByDay>[number];
+
+/** GET /api/admin/devices/:id/availability */
+export interface AvailabilityJson {
+  device_id: number;
+  from: string;
+  to: string;
+  timezone: string;
+  days: AvailabilityDay[];
 }
 
 export function availabilityByDay(input: AvailabilityInput) {

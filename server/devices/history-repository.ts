@@ -1,18 +1,7 @@
 import type { Db, Trx } from '../db/knex';
-import type { DeviceStatus } from './types';
+import type { DeviceStatus, MaintenanceWindow, StatusChange } from './types';
 
 /** A device's status history and maintenance windows: what alerts and availability are worked out from. */
-
-export interface StatusChange {
-  from_status: DeviceStatus | null;
-  to_status: DeviceStatus;
-  occurred_at: Date;
-}
-
-export interface MaintenanceWindow {
-  starts_at: Date;
-  ends_at: Date;
-}
 
 // A reconnect request is recorded in the same trail with the status unchanged; it is not a change of status.
 const changes = (db: Db | Trx, deviceId: number) =>

@@ -62,3 +62,15 @@ export interface Telemetry {
   wifi_strength?: number | undefined;
   app_version?: string | undefined;
 }
+
+/** A change of status in a device's history (reconnect requests, which keep the status, are not). */
+export interface StatusChange {
+  from_status: DeviceStatus | null;
+  to_status: DeviceStatus;
+  occurred_at: Date;
+}
+
+export interface MaintenanceWindow {
+  starts_at: Date;
+  ends_at: Date;
+}

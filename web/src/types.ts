@@ -1,11 +1,15 @@
 // Shapes of the API: the server's own types, so the page and the API cannot drift apart (type-only, erased by Vite).
 
 import type { AbsenceJson } from '../../server/absences/types';
-import type { AlertService, toDeliveryJson } from '../../server/alerts/service';
+import type { AlertChannelJson } from '../../server/alerts/presenter';
 import type { HolidayJson } from '../../server/calendar/types';
-import type { DeviceAdminService } from '../../server/devices/admin-service';
+import type { AvailabilityDay } from '../../server/devices/availability';
 
 export type { AbsenceJson as Absence, AbsenceKind } from '../../server/absences/types';
+export type {
+  AlertChannelJson as AlertChannel,
+  AlertDeliveryJson as AlertDelivery,
+} from '../../server/alerts/presenter';
 export type { AlertKind, ChannelKind, DeliveryOutcome } from '../../server/alerts/types';
 export type {
   AttendanceJson as Attendance,
@@ -14,19 +18,15 @@ export type {
 } from '../../server/attendance/types';
 export type { HolidayJson as Holiday, HolidayKind } from '../../server/calendar/types';
 export type { CorrectionJson as Correction, CorrectionStatus } from '../../server/corrections/types';
+export type { AvailabilityDay, AvailabilityJson as DeviceAvailability } from '../../server/devices/availability';
 export type { DeviceJson as Device, StatusEventJson as DeviceStatusEvent } from '../../server/devices/presenter';
 export type { DeviceStatus, HeartbeatAnswer } from '../../server/devices/types';
 export type { OutboxEvent as LiveEvent } from '../../server/events/types';
 export type { PageMeta } from '../../server/http/pagination';
 export type { PunchAnswer, PunchJson as Punch } from '../../server/punches/types';
 export type { Role, UserJson as User } from '../../server/users/types';
-
-export type AlertChannel = Awaited<ReturnType<AlertService['list']>>[number];
 /** A webhook created without a secret comes back with the generated one, this once. */
-export type CreatedAlertChannel = AlertChannel & { secret?: string };
-export type AlertDelivery = ReturnType<typeof toDeliveryJson>;
-export type DeviceAvailability = Awaited<ReturnType<DeviceAdminService['availability']>>;
-export type AvailabilityDay = DeviceAvailability['days'][number];
+export type CreatedAlertChannel = AlertChannelJson & { secret?: string };
 export type Outage = AvailabilityDay['outages'][number];
 
 /** A person as lists name them. */
