@@ -180,7 +180,7 @@ export function createHttpApp(
   // Each router says at its top (or on each route) who may call it: see auth/guards.ts.
   const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
   mount('/api/kiosk/punches', punchRoutes(punches, guards));
-  mount('/api/kiosk', kioskRoutes(attendance, guards));
+  mount('/api/kiosk', kioskRoutes(attendance, punches, guards));
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
   mount('/api/attendances/corrections', employeeCorrectionRoutes(correctionRequests, guards));

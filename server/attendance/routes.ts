@@ -1,9 +1,11 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { pageQuery } from '../http/pagination';
 import { calendarDay, positiveIntQuery } from '../http/params';
 import { parse } from '../http/validate';
+import { punchClientId } from '../punches/routes';
+import type { PunchService } from '../punches/service';
 import { employeeCode } from '../users/employee-code';
 import { SORTABLE, type SortField } from './repository';
 import type { AttendanceService } from './service';
@@ -30,6 +32,8 @@ const historyQuery = z
 const kioskBody = z.strictObject({
   employee_code: employeeCode,
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
+  // Given, the check-in is kept under this id as if it were a synced offline entry (see the punch service).
+  client_id: punchClientId.optional(),
 });
 
 /** Employees check in and out and read their own; admins read everyone's. */
@@ -67,22 +71,29 @@ export function attendanceRoutes(attendance: AttendanceService, guards: Guards):
 }
 
 /** Kiosks only, with their device token; the employee is named by code and PIN. */
-export function kioskRoutes(attendance: AttendanceService, guards: Guards): Router {
+export function kioskRoutes(attendance: AttendanceService, punches: PunchService, guards: Guards): Router {
   const router = Router();
   router.use(guards.device);
 
-  router.post('/check-in', async (req, res) => {
-    const { employee_code, pin } = parse(kioskBody, req.body);
+  /** Who, and when: now, kept under the kiosk's client_id when it sends one. */
+  async function identify(req: Request, kind: 'in' | 'out') {
+    const { employee_code, pin, client_id } = parse(kioskBody, req.body);
     const employee = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
-    res
-      .status(201)
-      .json({ success: true, data: await attendance.checkIn({ employee, source: 'kiosk', device: req.device! }) });
+    const time = client_id ? punches.liveEntry(req.device!, { client_id, employee_code, kind }) : {};
+    return { employee, time };
+  }
+
+  router.post('/check-in', async (req, res) => {
+    const { employee, time } = await identify(req, 'in');
+    res.status(201).json({
+      success: true,
+      data: await attendance.checkIn({ employee, source: 'kiosk', device: req.device! }, time),
+    });
   });
 
   router.post('/check-out', async (req, res) => {
-    const { employee_code, pin } = parse(kioskBody, req.body);
-    const employee = await attendance.identifyAtKiosk(req.device!.id, employee_code, pin);
-    res.json({ success: true, data: await attendance.checkOut(employee.id) });
+    const { employee, time } = await identify(req, 'out');
+    res.json({ success: true, data: await attendance.checkOut(employee.id, time) });
   });
 
   return router;

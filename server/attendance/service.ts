@@ -57,7 +57,7 @@ interface CheckInRequest {
  * it stored offline) and what else commits with it: the punch a replayed entry
  * records beside its attendance change, in the same transaction.
  */
-interface PunchTime {
+export interface PunchTime {
   at?: Date;
   alsoInTransaction?: (trx: Trx, attendance: AttendanceJson) => Promise<void>;
 }

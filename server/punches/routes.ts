@@ -11,9 +11,10 @@ import type { PunchService } from './service';
 export const MAX_PUNCHES_PER_BATCH = 500;
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+// A kiosk's crypto.randomUUID(), or a fingerprint machine's own record number.
+export const punchClientId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits, . _ : or -, at most 64');
 const punchEntry = z.strictObject({
-  // A kiosk's crypto.randomUUID(), or a fingerprint machine's own record number.
-  client_id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits, . _ : or -, at most 64'),
+  client_id: punchClientId,
   employee_code: employeeCode,
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
   kind: z.enum(['in', 'out']),

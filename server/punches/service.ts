@@ -1,4 +1,4 @@
-import type { AttendanceService } from '../attendance/service';
+import type { AttendanceService, PunchTime } from '../attendance/service';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { type Db, isDuplicateKey, type Trx } from '../db/knex';
@@ -170,6 +170,33 @@ export function createPunchService(deps: Deps) {
         'Kiosk punches received',
       );
       return answers;
+    },
+
+    /**
+     * A live check-in or check-out that names its client_id is kept like a
+     * synced entry. A kiosk that lost the answer (a timeout, a 503 after the
+     * commit) queues the same entry; when it syncs, the entry is a duplicate
+     * of the one that landed instead of a refusal ("Sudah absen masuk").
+     */
+    liveEntry(device: Device, entry: Pick<PunchEntry, 'client_id' | 'employee_code' | 'kind'>): PunchTime {
+      const at = clock();
+      return {
+        at,
+        async alsoInTransaction(trx, applied) {
+          try {
+            await insertPunch(
+              trx,
+              device.id,
+              { ...entry, at },
+              { result: 'applied', code: null, attendance_id: applied.id },
+              at,
+            );
+          } catch (error) {
+            if (isDuplicateKey(error)) throw new ConflictError('duplicate_entry', 'This entry was already received');
+            throw error;
+          }
+        },
+      };
     },
 
     async list(deviceId: number, filter: { result?: PunchRecord['result'] }, page: number, perPage: number) {

@@ -181,6 +181,32 @@ describe('offline kiosks: POST /api/kiosk/punches', () => {
     assert.equal((await env.db('kiosk_punches').where({ device_id: kiosk.id })).length, codes.length);
   });
 
+  it('when a live check-in landed but its answer was lost and the kiosk queued the same entry, the sync says duplicate and nothing changes; a live request repeated with its client_id gets 409', async () => {
+    const [code] = await createKioskEmployees(env.db, env.config, 'LOST', 1);
+    const kiosk = await newKiosk();
+    const typed = entry(code!, 'in', clock().toISOString());
+    const live = await kiosk.via[0].post('/api/kiosk/check-in', {
+      employee_code: code,
+      pin: typed.pin,
+      client_id: typed.client_id,
+    });
+    assert.equal(live.status, 201, JSON.stringify(live.body));
+    const before = await written();
+
+    const synced = await send(kiosk.via[1], [typed]);
+    assert.equal(synced.status, 200, JSON.stringify(synced.body));
+    assert.equal(synced.body.data[0].result, 'duplicate');
+    assert.equal(synced.body.data[0].original, 'applied');
+    assert.equal(synced.body.data[0].attendance_id, live.body.data.id);
+    const repeated = await kiosk.via[1].post('/api/kiosk/check-in', {
+      employee_code: code,
+      pin: typed.pin,
+      client_id: typed.client_id,
+    });
+    assert.equal(repeated.status, 409);
+    assert.deepEqual(await written(), before);
+  });
+
   it('when a batch has more than 500 entries it gets 400 and nothing of it is applied', async () => {
     const [code] = await createKioskEmployees(env.db, env.config, 'BIG', 1);
     const kiosk = await newKiosk();

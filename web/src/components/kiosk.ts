@@ -213,8 +213,10 @@ export const kiosk = component(() => ({
     if (!this.canSubmit) return;
     this.busy = true;
     this.error = '';
+    // The same id goes with the entry if it has to be queued: had the answer only been lost, the sync finds it landed.
+    const client_id = newClientId();
     try {
-      const body = { employee_code: this.employeeCode, pin: this.pin };
+      const body = { employee_code: this.employeeCode, pin: this.pin, client_id };
       const { data } = await api<{ data: Attendance }>('POST', `/api/kiosk/check-${kind}`, {
         bearer: this.pairing!.token,
         body,
@@ -225,7 +227,7 @@ export const kiosk = component(() => ({
       if (this.waiting > 0) this.sync?.kick();
     } catch (error) {
       if (unreachable(error) && STORABLE_CODE.test(this.employeeCode)) {
-        await this.store(kind);
+        await this.store(kind, client_id);
         return;
       }
       this.pin = '';
@@ -237,9 +239,9 @@ export const kiosk = component(() => ({
     }
   },
   /** The API cannot be reached: the entry goes into the queue, stamped with the kiosk's time, and is sent when it can be. */
-  async store(kind: Kind) {
+  async store(kind: Kind, client_id: string) {
     const punch = {
-      client_id: newClientId(),
+      client_id,
       employee_code: this.employeeCode,
       pin: this.pin,
       kind,
