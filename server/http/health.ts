@@ -1,39 +1,25 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { AppContext } from '../context';
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { checkDependencies, createStartupGate } from '../dependency-checks';
 
 export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown: () => boolean): Router {
   const router = Router();
+  const startup = createStartupGate(ctx);
 
-  router.get('/api/health', (_req, res) => {
-    res.json({ status: 'ok', node: ctx.config.nodeId });
+  /** Liveness, once the node has reached MariaDB and Redis since its start (dependency-checks.ts). */
+  router.get('/api/health', async (_req, res) => {
+    if (await startup.passed()) return res.json({ status: 'ok', node: ctx.config.nodeId });
+    res.status(503).json({
+      success: false,
+      error: { code: 'starting', message: 'This node has not reached MariaDB and Redis since it started' },
+      node: ctx.config.nodeId,
+    });
   });
 
   /** Ready only when this node can do real work: not draining, database and Redis answering. */
   router.get('/api/ready', async (_req, res) => {
-    const [database, redis] = await Promise.all([
-      withTimeout(ctx.db.raw('SELECT 1'), 2000).then(
-        () => 'ok',
-        () => 'down',
-      ),
-      withTimeout(ctx.redis.ping(), 2000).then(
-        () => 'ok',
-        () => 'down',
-      ),
-    ]);
-    const checks = { database, redis, accepting: isShuttingDown() ? 'draining' : 'ok' };
+    const checks = { ...(await checkDependencies(ctx)), accepting: isShuttingDown() ? 'draining' : 'ok' };
     const ready = Object.values(checks).every((v) => v === 'ok');
     if (ready) return res.json({ status: 'ready', node: ctx.config.nodeId, checks });
     res.status(503).json({
