@@ -214,7 +214,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     databaseUrl: v.DATABASE_URL,
     databasePoolMax: v.DATABASE_POOL_MAX,
     databaseTimeouts: { acquireMs: v.DATABASE_ACQUIRE_TIMEOUT_MS, queryMs: v.DATABASE_QUERY_TIMEOUT_MS },
-    redisUrl: withPassword(v.REDIS_URL, v.REDIS_PASSWORD),
+    redisUrl: withRedisPassword(v.REDIS_URL, v.REDIS_PASSWORD),
     redisPrefix: v.REDIS_PREFIX,
     redisCommandTimeoutMs: v.REDIS_COMMAND_TIMEOUT_MS,
     session: { secret: v.SESSION_SECRET, ttlHours: v.SESSION_TTL_HOURS, secureCookie: v.COOKIE_SECURE },
@@ -257,7 +257,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
  * `requirepass`) goes into the URL every client is made from, so no other
  * code knows it exists.
  */
-function withPassword(redisUrl: string, password: string | undefined): string {
+export function withRedisPassword(redisUrl: string, password: string | undefined): string {
   if (!password) return redisUrl;
   const url = new URL(redisUrl);
   url.password = password;
