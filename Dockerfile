@@ -7,12 +7,19 @@
 #   node dist/workers/cli/migrate.js         migrations, then exits
 #   node dist/workers/cli/create-admin.js    the first admin (also seed.js, monitor-status.js)
 #
-# The TypeScript is bundled by esbuild, one file per entry point with the npm
-# packages left as imports: plain `node` runs it, with no compiler in the
-# runtime image and no transpiling at every start (a faster start makes a
-# rolling update shorter). Source maps keep stack traces pointing at the .ts files.
+# `npm run build` bundles the TypeScript with esbuild, one file per entry point
+# with the npm packages left as imports (package.json, build:server), and builds
+# the web app: plain `node` runs it, with no compiler in the runtime image and
+# no transpiling at every start (a faster start makes a rolling update shorter).
+# Source maps keep stack traces pointing at the .ts files.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the current LTS (Node 20 reached its end of life on 2026-04-30),
+# pinned to a full release so a rebuild gets the same runtime. No registry is
+# reachable where this file is maintained, so it is pinned by tag; pin it by
+# digest too where you build (`docker buildx imagetools inspect node:24.19.0-bookworm-slim`
+# prints it): NODE_IMAGE=node:24.19.0-bookworm-slim@sha256:…
+# The bundles target Node 20 (package.json engines), which CI still tests on.
+ARG NODE_IMAGE=node:24.19.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -27,12 +34,6 @@ COPY migrations migrations
 COPY web web
 # The migrations are bundled too: the bundled migrate CLI (dist/workers/cli/)
 # finds them at ../../migrations, i.e. dist/migrations (server/db/migrate.ts).
-RUN node_modules/.bin/esbuild \
-      server/main.ts workers/broadcast.ts workers/scheduler.ts \
-      workers/cli/migrate.ts workers/cli/seed.ts workers/cli/create-admin.ts workers/cli/monitor-status.ts \
-      migrations/*.ts \
-      --bundle --platform=node --target=node20 --format=esm --packages=external \
-      --sourcemap --outbase=. --outdir=dist --log-level=warning
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
@@ -41,9 +42,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
+# The release in absensi_build_info (scripts/deploy-swarm.sh passes the image tag).
+ARG BUILD_REVISION=unknown
+# HOST: inside a container the nodes and worker metrics must be reachable from the network.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
-    PORT=3000
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    BUILD_REVISION=${BUILD_REVISION}
 WORKDIR /app
 # Owned by root and read-only to the app: a compromised process cannot rewrite its own code.
 COPY package.json ./
@@ -51,10 +57,14 @@ COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
 # Served by the app node, which looks for web/dist beside package.json.
 COPY --from=build /app/web/dist web/dist
+COPY --chmod=755 scripts/container-health.sh /app/scripts/container-health.sh
 USER node
 EXPOSE 3000
-# An app node answers /api/health on PORT; a worker serves /metrics on
-# WORKER_METRICS_PORT when that is set. The migration job disables the check.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "const m=process.env.WORKER_METRICS_PORT;const u=m&&m!=='0'?'http://127.0.0.1:'+m+'/metrics':'http://127.0.0.1:'+process.env.PORT+'/api/health';fetch(u).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Healthy once the process has reached MariaDB and Redis since its start: an
+# app node's /api/health on PORT, a worker's /healthz on WORKER_METRICS_PORT.
+# Every 2 s while starting, then every 10 s; failures count after 30 s, and
+# three in a row mark the task unhealthy. The Swarm update monitor waits longer
+# than that (docker-stack-production.yml). The migration job disables it.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --start-interval=2s --retries=3 \
+  CMD ["/app/scripts/container-health.sh"]
 CMD ["node", "dist/server/main.js"]

@@ -28,7 +28,7 @@ Restore (stop the app services first, so nothing writes meanwhile):
   Compose:
     docker compose stop app-1 app-2 app-3 app-4 broadcast scheduler
     gunzip -c backups/absensi-20261122T020000Z.sql.gz |
-      docker compose exec -T mariadb sh -c 'exec mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$MARIADB_DATABASE"'
+      docker compose exec -T mariadb sh -c 'exec mariadb -u"$MARIADB_USER" -p"$(cat "$MARIADB_PASSWORD_FILE")" "$MARIADB_DATABASE"'
     docker compose start app-1 app-2 app-3 app-4 broadcast scheduler
   Swarm (on the data node; scale app, broadcast and scheduler to 0 first, back afterwards):
     gunzip -c backups/absensi-20261122T020000Z.sql.gz |

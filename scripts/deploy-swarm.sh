@@ -6,7 +6,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STACK_FILE="$ROOT/docker-stack-production.yml"
-NGINX_CONF="$ROOT/nginx/nginx.conf"
+NGINX_CONFS=("$ROOT/nginx/nginx.conf" "$ROOT/nginx/real-ip.conf")
 
 usage() {
   cat <<'EOF'
@@ -32,11 +32,13 @@ Options:
 
 Settings for the app (ORG_TIMEZONE, WORK_START, LATE_TOLERANCE_MINUTES,
 ALLOWED_ORIGINS, COOKIE_SECURE, LOG_LEVEL, HTTP_PORT) are read from the
-environment when set; see the top of docker-stack-production.yml.
+environment when set; see the top of docker-stack-production.yml. The
+session cookie is Secure unless COOKIE_SECURE=false (plain HTTP, to try it out).
 
 Secrets it creates when missing:
   absensi_db_password and absensi_database_url (together, same password),
-  absensi_session_secret, absensi_pin_pepper, absensi_service_token.
+  absensi_redis_password, absensi_session_secret, absensi_pin_pepper,
+  absensi_service_token, absensi_alert_secret_key.
 To use a database outside the stack, create absensi_database_url first:
   printf '%s' 'mysql://user:password@host:3306/absensi' | docker secret create absensi_database_url -
 
@@ -127,7 +129,7 @@ ensure_data_node() {
 ensure_secrets() {
   local name
   if [ "$DRY_RUN" = 1 ]; then
-    say "would create, when missing: absensi_db_password + absensi_database_url, absensi_session_secret, absensi_pin_pepper, absensi_service_token"
+    say "would create, when missing: absensi_db_password + absensi_database_url, absensi_redis_password, absensi_session_secret, absensi_pin_pepper, absensi_service_token, absensi_alert_secret_key"
     create_secret absensi_db_password x
     create_secret absensi_database_url x
   elif ! secret_exists absensi_database_url; then
@@ -142,14 +144,14 @@ ensure_secrets() {
     # The stack's own MariaDB needs it even when the app uses another server.
     create_secret absensi_db_password "$(random_hex 24)"
   fi
-  for name in absensi_session_secret absensi_pin_pepper absensi_service_token; do
+  for name in absensi_redis_password absensi_session_secret absensi_pin_pepper absensi_service_token absensi_alert_secret_key; do
     if [ "$DRY_RUN" = 1 ] || ! secret_exists "$name"; then create_secret "$name" "$(random_hex 32)"; fi
   done
 }
 
 build_and_push() {
   say "building $IMAGE:$VERSION"
-  run docker build --target runtime --tag "$IMAGE:$VERSION" "$ROOT"
+  run docker build --target runtime --build-arg BUILD_REVISION="$VERSION" --tag "$IMAGE:$VERSION" "$ROOT"
   if [ "$PUSH" = 1 ]; then run docker push "$IMAGE:$VERSION"; fi
 }
 
@@ -162,7 +164,7 @@ running_version() {
 deploy_stack() {
   local app_version=$1 migrate_version=$2
   run env ABSENSI_IMAGE="$IMAGE" ABSENSI_VERSION="$app_version" MIGRATE_VERSION="$migrate_version" \
-    NGINX_CONF_DIGEST="$(sha256sum "$NGINX_CONF" | cut -c1-12)" \
+    NGINX_CONF_DIGEST="$(cat "${NGINX_CONFS[@]}" | sha256sum | cut -c1-12)" \
     docker stack deploy --with-registry-auth --compose-file "$STACK_FILE" "$STACK"
 }
 

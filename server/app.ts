@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
@@ -35,7 +34,9 @@ import { eventRoutes } from './events/routes';
 import { healthRoutes } from './http/health';
 import { errorHandler, notFound } from './http/middleware/error-handler';
 import { originGuard } from './http/middleware/origin-guard';
+import { requestId } from './http/middleware/request-id';
 import { type AppMetrics, createAppMetrics, mounted } from './metrics/app-metrics';
+import { PACKAGE_ROOT } from './package-root';
 import { devicePunchRoutes, punchRoutes } from './punches/routes';
 import { createPunchService } from './punches/service';
 import { reportRoutes } from './reports/routes';
@@ -46,21 +47,7 @@ import { userRoutes } from './users/routes';
 import { createUserService } from './users/service';
 import './http/request-types';
 
-/**
- * The built web app sits in web/dist beside package.json. Found from there
- * because this file and the image's bundle (dist/server/main.js) lie at
- * different depths below it.
- */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('No package.json above the app; the web app cannot be found');
-    dir = parent;
-  }
-  return dir;
-}
-const WEB_DIST = join(packageRoot(), 'web', 'dist');
+const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist');
 /** The one body allowed past 64 KiB (nginx's configs say the same for its location). */
 const PUNCH_BATCH_BODY_LIMIT = '256kb';
 
@@ -115,9 +102,6 @@ export function createHttpApp(
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 
   const metrics = createAppMetrics(options.registry, {
-    db,
-    queue: ctx.broadcastQueue,
-    clock: ctx.clock,
     connectedSockets: options.connectedAdmins,
     frameBudget: options.frameBudget,
   });
@@ -141,12 +125,13 @@ export function createHttpApp(
   const attendanceCorrections = createAttendanceCorrections(ctx);
   const absences = createAbsenceService(ctx);
   const correctionRequests = createCorrectionService({ ...ctx, attendances: attendanceCorrections });
-  const presence = createPresenceDeps(ctx, options.registry, { gaugeDevicesByStatus: true });
+  const presence = createPresenceDeps(ctx, options.registry);
   const deviceAuth = createDeviceAuthenticator(db, presence.cache);
   const heartbeats = createHeartbeatService({ ...presence, devices: deviceAuth });
   const sessions = createSessionRegistry(redis, config);
   const guards = createGuards({ db, sessionMiddleware, devices: deviceAuth, serviceToken: config.serviceToken });
 
+  app.use(requestId());
   // While draining, every response closes its connection. Node keeps serving
   // a busy keep-alive connection after server.close(), and nginx keeps its
   // upstream connections busy, so in the app-node drill a SIGTERMed node

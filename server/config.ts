@@ -27,6 +27,8 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   NODE_ID: z.string().min(1).max(64).optional(),
+  // Loopback unless told: `npm start` must not offer the nodes to the network; the image sets 0.0.0.0.
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3001),
   WORKER_METRICS_PORT: port.default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,6 +43,7 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'expected redis://host:port[/db]')
     .default(DEFAULT_REDIS_URL),
+  REDIS_PASSWORD: z.string().min(1).optional(),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
@@ -121,6 +124,10 @@ const envSchema = z.object({
   ALERT_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   ALERT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   DIGEST_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  BUILD_REVISION: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,128}$/, 'letters, digits, _ . and - only')
+    .default('unknown'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -135,6 +142,7 @@ export class ConfigError extends Error {
 const SECRET_NAMES = [
   'DATABASE_URL',
   'REDIS_URL',
+  'REDIS_PASSWORD',
   'SESSION_SECRET',
   'PIN_PEPPER',
   'SERVICE_TOKEN',
@@ -143,7 +151,22 @@ const SECRET_NAMES = [
 ] as const;
 const GENERATED_DEV_SECRETS = ['SESSION_SECRET', 'PIN_PEPPER', 'SERVICE_TOKEN', 'ALERT_SECRET_KEY'] as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = process.cwd()): Config {
+/** The app's own secrets; outside production they are generated, in production each process is given those it reads. */
+export type AppSecret = (typeof GENERATED_DEV_SECRETS)[number];
+export const APP_NODE_SECRETS: readonly AppSecret[] = GENERATED_DEV_SECRETS;
+
+/**
+ * `requires` names the secrets this process reads, which production insists
+ * on: an app node reads all three, the workers and the migration none, so a
+ * container is never handed a secret it does not use (docs/DEPLOYING.md,
+ * "Secrets"). A process that does not require one must not read it: in
+ * production it is then undefined.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  rootDir = process.cwd(),
+  requires: readonly AppSecret[] = APP_NODE_SECRETS,
+): Config {
   const problems: string[] = [];
   const withFiles = readSecretFiles(env, problems);
   const parsed = envSchema.safeParse(withFiles);
@@ -155,8 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, rootDir = proce
   if (values.REALTIME_COALESCE_MS > values.REALTIME_COALESCE_MAX_MS)
     problems.push('REALTIME_COALESCE_MS: must not exceed REALTIME_COALESCE_MAX_MS');
   if (values.NODE_ENV === 'production') {
-    for (const name of GENERATED_DEV_SECRETS)
-      if (!values[name]) problems.push(`${name}: required in production (or ${name}_FILE)`);
+    for (const name of requires) if (!values[name]) problems.push(`${name}: required in production (or ${name}_FILE)`);
   } else {
     Object.assign(values, fillDevSecrets(values, rootDir));
   }
@@ -206,13 +228,14 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
   return {
     env: v.NODE_ENV,
     nodeId: v.NODE_ID ?? `${hostname()}-${process.pid}`,
+    host: v.HOST,
     port: v.PORT,
     workerMetricsPort: v.WORKER_METRICS_PORT,
     logLevel: v.LOG_LEVEL,
     databaseUrl: v.DATABASE_URL,
     databasePoolMax: v.DATABASE_POOL_MAX,
     databaseTimeouts: { acquireMs: v.DATABASE_ACQUIRE_TIMEOUT_MS, queryMs: v.DATABASE_QUERY_TIMEOUT_MS },
-    redisUrl: v.REDIS_URL,
+    redisUrl: withRedisPassword(v.REDIS_URL, v.REDIS_PASSWORD),
     redisPrefix: v.REDIS_PREFIX,
     redisCommandTimeoutMs: v.REDIS_COMMAND_TIMEOUT_MS,
     session: { secret: v.SESSION_SECRET, ttlHours: v.SESSION_TTL_HOURS, secureCookie: v.COOKIE_SECURE },
@@ -247,6 +270,7 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
     deviceMonitorIntervalSeconds: v.DEVICE_MONITOR_INTERVAL_SECONDS,
     forgottenCheckOutIntervalSeconds: v.FORGOTTEN_CHECK_OUT_INTERVAL_SECONDS,
     shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
+    buildRevision: v.BUILD_REVISION,
     alerts: {
       secretKey: v.ALERT_SECRET_KEY,
       telegramApiUrl: v.TELEGRAM_API_URL.replace(/\/+$/, ''),
@@ -259,6 +283,18 @@ function toConfig(v: Required<z.infer<typeof envSchema>>) {
       digestCheckIntervalSeconds: v.DIGEST_CHECK_INTERVAL_SECONDS,
     },
   };
+}
+
+/**
+ * REDIS_PASSWORD (from a secret file, shared with the Redis server's
+ * `requirepass`) goes into the URL every client is made from, so no other
+ * code knows it exists.
+ */
+export function withRedisPassword(redisUrl: string, password: string | undefined): string {
+  if (!password) return redisUrl;
+  const url = new URL(redisUrl);
+  url.password = password;
+  return url.toString();
 }
 
 function isKnownTimezone(name: string): boolean {
@@ -274,15 +310,15 @@ function isKnownTimezone(name: string): boolean {
  * The configuration an entry point runs with: a .env beside package.json fills in what the environment does not
  * set (variables already set win).
  */
-export function loadConfigFromEnvironment(): Config {
+export function loadConfigFromEnvironment(requires: readonly AppSecret[] = APP_NODE_SECRETS): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  return loadConfig();
+  return loadConfig(process.env, process.cwd(), requires);
 }
 
 /** Entry points call this: a config problem is a message for the operator, not a stack trace. */
-export function loadConfigOrExit(): Config {
+export function loadConfigOrExit(requires: readonly AppSecret[] = APP_NODE_SECRETS): Config {
   try {
-    return loadConfigFromEnvironment();
+    return loadConfigFromEnvironment(requires);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

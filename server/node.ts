@@ -23,7 +23,7 @@ export async function startAppNode(
   overrides: { clock?: Clock; logger?: Logger } = {},
 ): Promise<RunningNode> {
   const ctx = createContext(config, overrides);
-  const registry = createRegistry(config.nodeId);
+  const registry = createRegistry(config);
   let shuttingDown = false;
   let sockets: SocketServer | undefined;
   const { app, sessionMiddleware, metrics, presence } = createHttpApp(ctx, {
@@ -37,11 +37,11 @@ export async function startAppNode(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, '0.0.0.0', resolve);
+    server.listen(config.port, config.host, resolve);
   });
   const heartbeatFlusher = startHeartbeatFlusher(presence, config.heartbeatFlushIntervalMs);
   const port = (server.address() as AddressInfo).port;
-  ctx.logger.info({ port }, 'App node listening');
+  ctx.logger.info({ host: config.host, port }, 'App node listening');
 
   let stopping: Promise<void> | undefined;
   async function shutdown(reason: string) {

@@ -11,7 +11,7 @@ import type { Logger } from '../server/logger';
 import { createAdminEmitter } from '../server/realtime/admin-channel';
 import { openAlertQueue, startAlertWorker } from './alert-worker';
 import { startOutboxMaintenance } from './outbox-maintenance';
-import { queueOptions, workerConnection } from './runtime';
+import { workerConnection, workerOptions } from './runtime';
 
 /**
  * Takes committed events off the queue and hands them to the admins through
@@ -29,7 +29,7 @@ export async function startBroadcastWorker(deps: {
 }) {
   const { config, clock, logger } = deps;
   const broadcastLatency = new Histogram({
-    name: 'broadcast_latency_seconds',
+    name: 'absensi_broadcast_latency_seconds',
     help: 'Time from the commit of a change to its publish to the app nodes, which may hold it for one coalescing window',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [deps.registry],
@@ -54,7 +54,7 @@ export async function startBroadcastWorker(deps: {
     // Jobs take milliseconds, so a short lock lets the other worker take over a
     // SIGKILLed worker's jobs in seconds instead of BullMQ's default 30 s.
     {
-      ...queueOptions(config, jobConnection),
+      ...workerOptions(config, jobConnection),
       concurrency: config.broadcastConcurrency,
       lockDuration: 10_000,
       stalledInterval: 5_000,

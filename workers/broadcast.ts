@@ -1,21 +1,20 @@
-import { systemClock } from '../server/clock';
 import { loadConfigOrExit } from '../server/config';
-import { createDb } from '../server/db/knex';
-import { createLogger } from '../server/logger';
+import { createContext } from '../server/context';
+import { createStartupGate } from '../server/dependency-checks';
 import { createRegistry } from '../server/metrics/registry';
 import { startBroadcastWorker } from './broadcast-worker';
 import { onShutdown, serveMetrics } from './runtime';
 
-const config = loadConfigOrExit();
-const logger = createLogger(config);
-const db = createDb(config.databaseUrl, config.databasePoolMax, config.databaseTimeouts);
-const registry = createRegistry(config.nodeId);
+// It delivers alerts, so it opens the channels' sealed secrets; sessions, PINs and service calls are the app nodes'.
+const config = loadConfigOrExit(['ALERT_SECRET_KEY']);
+const ctx = createContext(config);
+const registry = createRegistry(config);
 
-const worker = await startBroadcastWorker({ config, db, clock: systemClock, logger, registry });
-const metricsServer = serveMetrics(config.workerMetricsPort, registry, logger);
+const worker = await startBroadcastWorker({ ...ctx, registry });
+const metricsServer = serveMetrics(config, registry, ctx.logger, { startup: createStartupGate(ctx) });
 
-onShutdown(logger, async () => {
+onShutdown(ctx.logger, async () => {
   await worker.close();
   metricsServer?.close();
-  await db.destroy();
+  await ctx.close();
 });

@@ -5,7 +5,7 @@ import type { Db } from '../server/db/knex';
 import { BROADCAST_QUEUE, broadcastJobOptions, createEventPublisher } from '../server/events/publisher';
 import { pruneOutbox, relayOutbox } from '../server/events/relay';
 import type { Logger } from '../server/logger';
-import { queueOptions, registerAgainOnReconnect, workerConnection } from './runtime';
+import { queueOptions, registerAgainOnReconnect, workerConnection, workerOptions } from './runtime';
 
 export const OUTBOX_MAINTENANCE_QUEUE = 'outbox-maintenance';
 
@@ -48,7 +48,7 @@ export async function startOutboxMaintenance(deps: { config: Config; db: Db; clo
       if (job.name === 'outbox-relay') return relayOutbox({ ...deps, publisher }, config.outbox.relayAfterSeconds);
       if (job.name === 'outbox-prune') return pruneOutbox(deps, config.outbox.retentionHours);
     },
-    { ...queueOptions(config, workerRedis), concurrency: 1 },
+    { ...workerOptions(config, workerRedis), concurrency: 1 },
   );
   worker.on('failed', (job, err) => logger.warn({ job: job?.name, err: err.message }, 'Outbox maintenance job failed'));
   worker.on('error', (err) => logger.warn({ err: err.message }, 'Outbox maintenance worker error'));

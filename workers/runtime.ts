@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import { MetricsTime } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from '../server/config';
 import { bullPrefix } from '../server/context';
+import type { StartupGate } from '../server/dependency-checks';
 import type { Logger } from '../server/logger';
 import { createRedis, type Redis } from '../server/redis';
 
@@ -33,16 +35,43 @@ export function queueOptions(config: Config, connection: Redis) {
   return { connection, prefix: bullPrefix(config) };
 }
 
-export function serveMetrics(port: number, registry: Registry, logger: Logger): Server | null {
+/**
+ * A worker also counts the jobs it completed and failed, in Redis, per
+ * minute for the last hour: BullMQ's own counters, which the scheduler
+ * exports as bullmq_job_completed_total and bullmq_job_failed_total.
+ */
+export function workerOptions(config: Config, connection: Redis) {
+  return { ...queueOptions(config, connection), metrics: { maxDataPoints: MetricsTime.ONE_HOUR } };
+}
+
+/**
+ * A worker's own small HTTP server on WORKER_METRICS_PORT (none when 0):
+ * `/metrics` for Prometheus (the registry, then `extraMetrics`, text that
+ * comes ready-made), `/healthz` for the container healthcheck, 200 once the
+ * worker has reached MariaDB and Redis since its start (dependency-checks.ts).
+ */
+export function serveMetrics(
+  config: Pick<Config, 'host' | 'workerMetricsPort'>,
+  registry: Registry,
+  logger: Logger,
+  options: { startup: StartupGate; extraMetrics?: () => Promise<string> },
+): Server | null {
+  const port = config.workerMetricsPort;
   if (port === 0) return null;
   const server = createServer(async (req, res) => {
+    if (req.url === '/healthz') {
+      const passed = await options.startup.passed();
+      res.writeHead(passed ? 200 : 503, { 'Content-Type': 'text/plain' }).end(passed ? 'ok\n' : 'starting\n');
+      return;
+    }
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': registry.contentType }).end(await registry.metrics());
+    const [own, extra] = await Promise.all([registry.metrics(), options.extraMetrics?.() ?? '']);
+    res.writeHead(200, { 'Content-Type': registry.contentType }).end(own + extra);
   });
-  server.listen(port, '0.0.0.0', () => logger.info({ port }, 'Worker metrics listening'));
+  server.listen(port, config.host, () => logger.info({ host: config.host, port }, 'Worker metrics listening'));
   return server;
 }
 

@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Config } from '../server/config';
 import type { Logger } from '../server/logger';
-import { queueOptions, registerAgainOnReconnect, workerConnection } from './runtime';
+import { queueOptions, registerAgainOnReconnect, workerConnection, workerOptions } from './runtime';
 
 /**
  * One periodic job cluster-wide: a BullMQ job scheduler ticks every
@@ -28,7 +28,7 @@ export async function startScheduledJob(
   registerAgainOnReconnect(connection, registerSchedule, logger);
 
   const workerRedis = workerConnection(config, logger);
-  const worker = new Worker(job.name, job.run, { ...queueOptions(config, workerRedis), concurrency: 1 });
+  const worker = new Worker(job.name, job.run, { ...workerOptions(config, workerRedis), concurrency: 1 });
   worker.on('failed', (_job, err) => logger.warn({ job: job.name, err: err.message }, 'Scheduled job failed'));
   worker.on('error', (err) => logger.warn({ job: job.name, err: err.message }, 'Scheduled job worker error'));
   logger.info({ job: job.name, every_seconds: job.everyMs / 1000 }, 'Job scheduled');

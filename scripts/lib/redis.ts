@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { withRedisPassword } from '../../server/config';
 import { freePort } from './net';
 import { ManagedProcess } from './process';
 import { awaitPrivateService, type PrivateService, redactUrl, serviceDir } from './services';
@@ -42,6 +43,8 @@ interface PrivateRedisSettings {
   appendOnly?: boolean;
   /** The process's name in logs. Default `redis`. */
   id?: string;
+  /** Make clients authenticate (`requirepass`), as production does; the returned URL leaves it out. */
+  password?: string;
 }
 
 /** Starts redis-server on a free loopback port, its runtime files in <rootDir>/.data/redis. */
@@ -52,6 +55,7 @@ export async function startPrivateRedis({
   signal,
   appendOnly = false,
   id = 'redis',
+  password,
 }: PrivateRedisSettings): Promise<PrivateService> {
   const { dir, log } = await serviceDir(rootDir, 'redis');
   const port = await freePort();
@@ -71,6 +75,7 @@ export async function startPrivateRedis({
       appendOnly ? 'yes' : 'no',
       '--daemonize',
       'no',
+      ...(password ? ['--requirepass', password] : []),
     ],
     cwd: rootDir,
     env: process.env,
@@ -83,7 +88,7 @@ export async function startPrivateRedis({
     username: '',
     what: `answer PING on 127.0.0.1:${port}`,
     timeoutMs: 30_000,
-    reachable: (privateUrl) => redisReachable(privateUrl, 1000),
+    reachable: (privateUrl) => redisReachable(withRedisPassword(privateUrl, password), 1000),
     signal,
   });
 }

@@ -1,9 +1,5 @@
-import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Clock } from '../clock';
-import type { Db } from '../db/knex';
-import { oldestUnpublishedAt } from '../events/repository';
 
 /**
  * Express resets req.baseUrl once a handler has thrown, so the mount path is
@@ -23,40 +19,20 @@ export function mounted(path: string) {
   };
 }
 
+/** What one app node measures of itself; the cluster-wide gauges are the scheduler's (cluster-metrics.ts). */
 export function createAppMetrics(
   registry: Registry,
-  deps: { db: Db; queue: Queue; clock: Clock; connectedSockets: () => number; frameBudget: () => number },
+  deps: { connectedSockets: () => number; frameBudget: () => number },
 ) {
   const httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
+    name: 'absensi_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
     labelNames: ['method', 'route', 'status'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
   new Gauge({
-    name: 'outbox_lag_seconds',
-    help: 'Age of the oldest outbox event not yet emitted to admins (0 when none)',
-    registers: [registry],
-    async collect() {
-      const oldest = await oldestUnpublishedAt(deps.db).catch(() => null);
-      this.set(oldest ? Math.max(0, (deps.clock().getTime() - oldest.getTime()) / 1000) : 0);
-    },
-  });
-  new Gauge({
-    name: 'broadcast_queue_depth',
-    help: 'Broadcast jobs by state',
-    labelNames: ['state'],
-    registers: [registry],
-    async collect() {
-      const counts = await deps.queue
-        .getJobCounts('waiting', 'active', 'delayed', 'failed')
-        .catch(() => ({}) as Record<string, number>);
-      for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
-    },
-  });
-  new Gauge({
-    name: 'socketio_connected_admins',
+    name: 'absensi_socketio_connected_admins',
     help: 'Admin sockets connected to this node',
     registers: [registry],
     collect() {
@@ -64,7 +40,7 @@ export function createAppMetrics(
     },
   });
   new Gauge({
-    name: 'socketio_frame_budget',
+    name: 'absensi_socketio_frame_budget_per_second',
     help: 'Frames per second this node allows itself to write to its admins; below REALTIME_FRAMES_PER_SECOND while it is overloaded',
     registers: [registry],
     collect() {
@@ -72,7 +48,7 @@ export function createAppMetrics(
     },
   });
   const socketConnections = new Counter({
-    name: 'socketio_connections_total',
+    name: 'absensi_socketio_connections_total',
     help: 'Admin socket connections accepted',
     registers: [registry],
   });

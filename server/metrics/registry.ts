@@ -1,9 +1,23 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Config } from '../config';
+import { PACKAGE_VERSION } from '../package-root';
 
-/** One registry per process, every series labelled with the node that produced it. */
-export function createRegistry(nodeId: string): Registry {
+/**
+ * One registry per process, every series labelled with the node that
+ * produced it, with the runtime's default metrics (process_*, nodejs_*) and
+ * the release it runs: `absensi_build_info` is 1, its labels say which
+ * version and revision, so a dashboard can show a rolling update moving
+ * through the nodes.
+ */
+export function createRegistry(config: Pick<Config, 'nodeId' | 'buildRevision'>): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({ node: nodeId });
+  registry.setDefaultLabels({ node: config.nodeId });
   collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'absensi_build_info',
+    help: 'Always 1; the labels name the release this process runs',
+    labelNames: ['version', 'revision'],
+    registers: [registry],
+  }).set({ version: PACKAGE_VERSION, revision: config.buildRevision }, 1);
   return registry;
 }

@@ -318,7 +318,9 @@ describe('the web app in a real browser', () => {
       Promise.all(
         cluster.nodes.map(async (node) => {
           const metrics = await new ApiClient(node.url).get('/metrics').catch(() => null);
-          return Number(String(metrics?.body ?? '').match(/^socketio_connected_admins\{[^}]*\} (\d+)/m)?.[1] ?? 0);
+          return Number(
+            String(metrics?.body ?? '').match(/^absensi_socketio_connected_admins\{[^}]*\} (\d+)/m)?.[1] ?? 0,
+          );
         }),
       );
     const deadline = Date.now() + 10_000;

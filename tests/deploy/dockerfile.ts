@@ -36,23 +36,29 @@ export function inStage(instructions: Instruction[], stage: string, keyword?: st
   return instructions.filter((i) => i.stage === stage && (!keyword || i.keyword === keyword));
 }
 
-/** The esbuild command of the build stage, as the shell would run it. */
-export function esbuildCommand(instructions: Instruction[]): string {
-  const runs = inStage(instructions, 'build', 'RUN').filter((i) => i.args.startsWith('node_modules/.bin/esbuild '));
-  if (runs.length !== 1) throw new Error(`expected one esbuild RUN in the build stage, found ${runs.length}`);
-  return runs[0]!.args;
+const pairs = (args: string) =>
+  args.split(' ').map((pair) => {
+    const [key, ...value] = pair.split('=');
+    return [key!, value.join('=')] as const;
+  });
+
+/** ENV of a stage as variables (the KEY=value form), `${ARG}` filled in with the stage's ARG defaults. */
+export function stageEnv(instructions: Instruction[], stage: string): Record<string, string> {
+  const args = Object.fromEntries(inStage(instructions, stage, 'ARG').flatMap((i) => pairs(i.args)));
+  const env: Record<string, string> = {};
+  for (const { args: line } of inStage(instructions, stage, 'ENV'))
+    for (const [key, value] of pairs(line))
+      env[key] = value.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
+  return env;
 }
 
-/** ENV of a stage as variables (the KEY=value form). */
-export function stageEnv(instructions: Instruction[], stage: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const { args } of inStage(instructions, stage, 'ENV')) {
-    for (const pair of args.split(' ')) {
-      const [key, ...value] = pair.split('=');
-      env[key!] = value.join('=');
-    }
-  }
-  return env;
+/** The HEALTHCHECK's options (--interval=10s …) in seconds. */
+export function healthcheckTimings(instructions: Instruction[]): Record<string, number> {
+  const [healthcheck] = inStage(instructions, 'runtime', 'HEALTHCHECK');
+  if (!healthcheck) throw new Error('the runtime stage has no HEALTHCHECK');
+  return Object.fromEntries(
+    [...healthcheck.args.matchAll(/--([a-z-]+)=(\d+)(s?)/g)].map(([, name, value]) => [name!, Number(value)]),
+  );
 }
 
 /** An exec-form (JSON array) argument, e.g. of CMD or of HEALTHCHECK … CMD. */

@@ -22,15 +22,25 @@ import { freePort, httpStatus } from '../../scripts/lib/net';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { esbuildCommand, execForm, inStage, readDockerfile, stageEnv, stageNames } from './dockerfile';
+import { until } from '../support/poll';
+import { execForm, healthcheckTimings, inStage, readDockerfile, stageEnv, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
 const dockerfile = readDockerfile();
+const imageEnvironment = stageEnv(dockerfile, 'runtime');
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  engines: { node: string };
 };
+/** `npm run build:server`, the bundling the image's `npm run build` does, as the shell would run it. */
+const esbuildCommand = packageJson.scripts['build:server']!.replace(/^esbuild /, 'node_modules/.bin/esbuild ');
+/** The image's HEALTHCHECK command, run from this checkout (the image has it in /app). */
+const healthcheck = execForm(inStage(dockerfile, 'runtime', 'HEALTHCHECK')[0]!.args).map((arg) =>
+  arg.replace(/^\/app\//, ROOT),
+);
 
 describe('the Dockerfile', () => {
   it('builds in stages and ends in the runtime image, the default target', () => {
@@ -51,19 +61,42 @@ describe('the Dockerfile', () => {
     );
   });
 
-  it('builds the web app and ships it where the bundled app node looks for it', () => {
+  it('runs Node 24 (Node 20 is past its end of life) from a pinned release, while the bundles still run on 20', () => {
+    const [from] = inStage(dockerfile, '', 'ARG');
+    assert.match(from!.args, /^NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+    assert.equal(packageJson.engines.node, '>=20');
+    assert.match(esbuildCommand, / --target=node20 /);
+  });
+
+  it('builds server and web with npm run build, from declared tools, and ships the web app where the app node looks', () => {
     assert.ok(inStage(dockerfile, 'build', 'RUN').some((i) => i.args === 'npm run build'));
+    assert.equal(packageJson.scripts.build, 'npm run build:server && npm run build:web');
+    for (const tool of ['esbuild', 'vite', 'tsx', '@alpinejs/csp']) {
+      assert.ok(tool in packageJson.devDependencies, `${tool} is a declared build dependency`);
+      assert.ok(!(tool in packageJson.dependencies), `${tool} is not needed at run time`);
+    }
     assert.ok(inStage(dockerfile, 'runtime', 'COPY').some((i) => i.args === '--from=build /app/web/dist web/dist'));
   });
 
-  it('checks health on /api/health and starts an app node by default', () => {
-    const [healthcheck] = inStage(dockerfile, 'runtime', 'HEALTHCHECK');
-    assert.match(healthcheck!.args, /\/api\/health/);
+  it('checks health with a shell probe, polling quickly while starting, and starts an app node by default', () => {
+    assert.deepEqual(healthcheck, [join(ROOT, 'scripts/container-health.sh')]);
+    assert.ok(
+      inStage(dockerfile, 'runtime', 'COPY').some(
+        (i) => i.args === '--chmod=755 scripts/container-health.sh /app/scripts/container-health.sh',
+      ),
+    );
+    const timings = healthcheckTimings(dockerfile);
+    assert.ok(timings['start-interval']! < timings.interval!, 'probes often while starting');
     assert.deepEqual(execForm(inStage(dockerfile, 'runtime', 'CMD')[0]!.args), ['node', 'dist/server/main.js']);
   });
 
+  it('listens on every interface inside the container, where npm start keeps to loopback', () => {
+    assert.equal(imageEnvironment.HOST, '0.0.0.0');
+    assert.equal(imageEnvironment.BUILD_REVISION, 'unknown', 'unless the build says which');
+  });
+
   it('bundles every process and command that package.json runs from server/ or workers/', () => {
-    const command = esbuildCommand(dockerfile);
+    const command = esbuildCommand;
     const entries = Object.values(packageJson.scripts).flatMap((script) =>
       [...script.matchAll(/node --import tsx ((?:server|workers)\/\S+\.ts)/g)].map((m) => m[1]!),
     );
@@ -81,12 +114,12 @@ describe('the production bundle', () => {
   let imageDir: string;
   let env: TestEnvironment;
   const children: ChildProcess[] = [];
-  const imageEnv = stageEnv(dockerfile, 'runtime');
-  const healthcheck = execForm(inStage(dockerfile, 'runtime', 'HEALTHCHECK')[0]!.args);
+  // On this shared machine the processes listen on loopback; the image's 0.0.0.0 is checked above.
+  const imageEnv = { ...imageEnvironment, HOST: '127.0.0.1' };
 
   before(async () => {
     imageDir = mkdtempSync(join(tmpdir(), 'absensi-image-'));
-    const command = esbuildCommand(dockerfile);
+    const command = esbuildCommand;
     assert.equal(command.match(/--outdir=dist\b/g)?.length, 1);
     await run(
       'sh',
@@ -205,6 +238,23 @@ describe('the production bundle', () => {
     app.child.kill('SIGTERM');
     assert.equal(await exitCode(app.child), 0, app.output());
     assert.equal(await healthy({ PORT: port }), false, 'and fails once it is gone');
+  });
+
+  it('an app node that cannot reach its database answers, but never passes the image healthcheck', async () => {
+    const port = String(await freePort());
+    const app = start(execForm(inStage(dockerfile, 'runtime', 'CMD')[0]!.args), {
+      PORT: port,
+      NODE_ID: 'image-app-no-db',
+      DATABASE_URL: 'mysql://root@127.0.0.1:1/absensi',
+    });
+    const status = await until(async () => (await httpStatus(`http://127.0.0.1:${port}/api/health`)) || null, {
+      what: `the node answers:\n${app.output()}`,
+      timeoutMs: 30_000,
+    });
+    assert.equal(status, 503);
+    assert.equal(await healthy({ PORT: port }), false);
+    app.child.kill('SIGTERM');
+    assert.equal(await exitCode(app.child), 0, app.output());
   });
 
   for (const worker of ['broadcast', 'scheduler']) {

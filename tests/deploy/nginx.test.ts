@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,52 @@ function send(port: number, path: string, options: SendOptions = {}): Promise<An
 const json = (answer: Answer) => JSON.parse(answer.body.toString());
 const nodeOf = (answer: Answer) => json(answer).node as string;
 
+/** nginx/nginx.conf running on this machine in front of the given nodes, until stopNginx. */
+async function startProductionNginx(
+  nodes: StubNode[],
+  options: { errorLog?: TailBuffer; realIpSources?: string; logRequests?: boolean } = {},
+) {
+  const binary = nginxBinary();
+  const prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-'));
+  const [port, statusPort] = [await freePort(), await freePort()];
+  const conf = renderProductionConfig({
+    prefix,
+    appPorts: nodes.map((n) => n.port),
+    port,
+    statusPort,
+    resolve: supportsUpstreamResolve(binary),
+    realIpSources: options.realIpSources,
+    accessLog: options.logRequests ? join(prefix, 'access.log') : undefined,
+  });
+  // stdout is not a socket here, as in a container: nginx opens /dev/stdout for its access log.
+  const nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const errorLog = options.errorLog ?? new TailBuffer();
+  nginx.stderr!.pipe(errorLog.stream);
+  const deadline = Date.now() + 10_000;
+  while (!(await isListening(port))) {
+    if (nginx.exitCode !== null || Date.now() > deadline)
+      throw new Error(`nginx did not start (exit code ${nginx.exitCode}): ${errorLog.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { prefix, nginx, port, statusPort };
+}
+
+/** The access log's JSON lines, when nginx was started with logRequests. */
+const accessLog = (prefix: string) =>
+  readFileSync(join(prefix, 'access.log'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+async function stopNginx(nginx: ChildProcess | undefined) {
+  if (nginx && nginx.exitCode === null) {
+    nginx.kill('SIGTERM');
+    await once(nginx, 'exit');
+  }
+}
+
 describe('the nginx configs', () => {
   const binary = nginxBinary();
 
@@ -118,39 +164,17 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
   const errorLog = new TailBuffer();
 
   before(async () => {
-    const binary = nginxBinary();
     // The second node is of the previous version: it lacks the newest assets.
     nodes = await Promise.all([
       startStubNode('node-a'),
       startStubNode('node-b', { missingAssets: true }),
       startStubNode('node-c'),
     ]);
-    prefix = mkdtempSync(join(tmpdir(), 'absensi-nginx-'));
-    [port, statusPort] = [await freePort(), await freePort()];
-    const conf = renderProductionConfig({
-      prefix,
-      appPorts: nodes.map((n) => n.port),
-      port,
-      statusPort,
-      resolve: supportsUpstreamResolve(binary),
-    });
-    nginx = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    nginx.stderr!.pipe(errorLog.stream);
-    const deadline = Date.now() + 10_000;
-    while (!(await isListening(port))) {
-      if (nginx.exitCode !== null || Date.now() > deadline)
-        throw new Error(`nginx did not start (exit code ${nginx.exitCode})`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    ({ prefix, nginx, port, statusPort } = await startProductionNginx(nodes, { errorLog }));
   });
 
   after(async () => {
-    if (nginx && nginx.exitCode === null) {
-      nginx.kill('SIGTERM');
-      await once(nginx, 'exit');
-    }
+    await stopNginx(nginx);
     await Promise.all((nodes ?? []).map((n) => n.close()));
     rmSync(prefix, { recursive: true, force: true });
   });
@@ -166,6 +190,18 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     assert.equal(headers['x-forwarded-proto'], 'http');
     // The app trusts one hop (TRUST_PROXY=1): the last address is the one nginx saw.
     assert.equal(headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
+  });
+
+  it('gives every request an id of its own; a client can neither choose it nor claim HTTPS', async () => {
+    const answers = await Promise.all(
+      [1, 2].map(() =>
+        send(port, '/api/echo', { headers: { 'x-request-id': 'chosen-by-client', 'x-forwarded-proto': 'https' } }),
+      ),
+    );
+    const ids = answers.map((answer) => json(answer).headers['x-request-id'] as string);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
+    assert.notEqual(ids[0], ids[1]);
+    assert.ok(answers.every((answer) => json(answer).headers['x-forwarded-proto'] === 'http'));
   });
 
   it('takes a 64 KiB body without writing it to disk, and refuses a larger one itself with the API error envelope', async () => {
@@ -323,6 +359,44 @@ describe('nginx/nginx.conf in front of the app nodes', () => {
     const answer = await send(port, '/api/echo');
     assert.equal(answer.status, 503);
     assert.equal(json(answer).error.code, 'service_unavailable');
+  });
+});
+
+/** real-ip.conf naming the load balancer (here: loopback, where the test's requests come from). */
+describe('nginx/nginx.conf behind a load balancer named in real-ip.conf', () => {
+  let node: StubNode;
+  let nginx: ChildProcess;
+  let prefix: string;
+  let port: number;
+
+  before(async () => {
+    node = await startStubNode('node-lb');
+    ({ prefix, nginx, port } = await startProductionNginx([node], {
+      realIpSources: 'set_real_ip_from 127.0.0.1;',
+      logRequests: true,
+    }));
+  });
+
+  after(async () => {
+    await stopNginx(nginx);
+    await node?.close();
+    rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('takes the client address, the scheme and the request id from the balancer, and logs them', async () => {
+    const answer = await send(port, '/api/echo', {
+      headers: { 'x-forwarded-for': '198.51.100.23', 'x-forwarded-proto': 'https', 'x-request-id': 'lb-7f3a9c' },
+    });
+    const { headers } = json(answer);
+    // The last address, the one the app trusts, is the client's, not the balancer's.
+    assert.equal(headers['x-forwarded-for'], '198.51.100.23, 198.51.100.23');
+    assert.equal(headers['x-forwarded-proto'], 'https');
+    assert.equal(headers['x-request-id'], 'lb-7f3a9c');
+    const line = await until(() => accessLog(prefix).find((l) => l.request_id === 'lb-7f3a9c'), {
+      what: 'nginx logs the request',
+      timeoutMs: 5000,
+    });
+    assert.equal(line.remote_addr, '198.51.100.23');
   });
 });
 

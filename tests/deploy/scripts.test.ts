@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { parse } from 'yaml';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { createEmployee } from '../support/fixtures';
@@ -60,14 +61,16 @@ describe('scripts/deploy-swarm.sh', () => {
     ]);
     assert.equal(code, 0, stdout);
     assert.ok(stageNames(readDockerfile()).includes('runtime'));
+    // Both nginx files: Swarm configs cannot change in place, so a change to either gets new names.
     const digest = createHash('sha256')
       .update(readFileSync(join(ROOT, 'nginx/nginx.conf')))
+      .update(readFileSync(join(ROOT, 'nginx/real-ip.conf')))
       .digest('hex')
       .slice(0, 12);
     const steps = [
       /\+ docker node update --label-add absensi\.data=true/,
       /\+ docker secret create absensi_session_secret - +\(generated value, not shown\)/,
-      /\+ docker build --target runtime --tag registry\.example\.com\/absensi-live:2\.0\.0 /,
+      /\+ docker build --target runtime --build-arg BUILD_REVISION=2\.0\.0 --tag registry\.example\.com\/absensi-live:2\.0\.0 /,
       /\+ docker push registry\.example\.com\/absensi-live:2\.0\.0/,
       new RegExp(
         `ABSENSI_VERSION=RUNNING_VERSION MIGRATE_VERSION=2\\.0\\.0 NGINX_CONF_DIGEST=${digest} docker stack deploy --with-registry-auth --compose-file \\S+docker-stack-production\\.yml absensi`,
@@ -155,7 +158,13 @@ describe('scripts/deploy-swarm.sh', () => {
       const password = secret('absensi_db_password');
       assert.match(password, /^[0-9a-f]{48}$/);
       assert.equal(secret('absensi_database_url'), `mysql://absensi:${password}@mariadb:3306/absensi`);
-      for (const name of ['absensi_session_secret', 'absensi_pin_pepper', 'absensi_service_token']) {
+      for (const name of [
+        'absensi_redis_password',
+        'absensi_session_secret',
+        'absensi_pin_pepper',
+        'absensi_service_token',
+        'absensi_alert_secret_key',
+      ]) {
         assert.match(secret(name), /^[0-9a-f]{64}$/);
         assert.ok(!(stdout + stderr).includes(secret(name)), `${name} was printed`);
       }
@@ -216,6 +225,35 @@ describe('scripts/deploy-swarm.sh', () => {
       assert.equal(code, 1);
       assert.match(stdout, /update rollback_completed/);
     });
+  });
+});
+
+describe('scripts/compose-secrets.sh', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'absensi-compose-secrets-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates every secret file docker-compose.yml names, once, printing no value', async () => {
+    const secrets = join(dir, 'secrets');
+    const { code, stdout } = await runScript('compose-secrets.sh', ['--dir', secrets]);
+    assert.equal(code, 0, stdout);
+    const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+      secrets: Record<string, { file: string }>;
+    };
+    const files = Object.values(compose.secrets).map((s) => s.file.replace(/^\.\/secrets\//, ''));
+    assert.deepEqual(readdirSync(secrets).sort(), files.sort());
+    const value = (name: string) => readFileSync(join(secrets, name), 'utf8');
+    for (const name of files) assert.ok(!stdout.includes(value(name)), `${name} was printed`);
+    assert.equal(value('database_url'), `mysql://absensi:${value('db_password')}@mariadb:3306/absensi`);
+    assert.equal(statSync(secrets).mode & 0o777, 0o700, 'only root may enter the directory');
+
+    const before = value('session_secret');
+    const again = await runScript('compose-secrets.sh', ['--dir', secrets]);
+    assert.equal(again.code, 0);
+    assert.doesNotMatch(again.stdout, /created/);
+    assert.equal(value('session_secret'), before);
   });
 });
 

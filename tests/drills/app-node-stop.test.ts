@@ -91,7 +91,7 @@ describe('drill: an app node stops under load', () => {
           const metrics = String((await send(node.url, 'GET', '/metrics')).body);
           return {
             id: node.id,
-            admins: Number(/^socketio_connected_admins(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? 0),
+            admins: Number(/^absensi_socketio_connected_admins(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? 0),
           };
         }),
       );

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { parseDatabaseUrl } from '../../server/db/knex';
+import { registerClusterMetrics } from '../../server/metrics/cluster-metrics';
+import { createRegistry } from '../../server/metrics/registry';
 import type { RunningNode } from '../../server/node';
 import { connectAdminSocket } from '../support/admin-socket';
 import { ApiClient } from '../support/api-client';
@@ -588,26 +590,40 @@ describe('device presence', () => {
     }
   });
 
-  it('metrics count heartbeats by result and under their route, devices by status and transitions', async () => {
+  it('metrics count heartbeats by result and under their route, and transitions', async () => {
     const kiosk = await registerKiosk();
     await beat(kiosk);
     await beat(kiosk);
     await new ApiClient(node.url).withBearer('nope').post('/api/devices/heartbeat', {});
     const text = String((await new ApiClient(node.url).get('/metrics')).body);
     for (const result of ['accepted', 'rate_limited', 'unauthorized'])
-      assert.match(text, new RegExp(`device_heartbeats_total\\{result="${result}"[^}]*\\} [1-9]`));
+      assert.match(text, new RegExp(`absensi_device_heartbeats_total\\{result="${result}"[^}]*\\} [1-9]`));
     for (const status of ['200', '429', '401'])
       assert.match(
         text,
         new RegExp(
-          `http_request_duration_seconds_count\\{[^}]*route="/api/devices/heartbeat"[^}]*status="${status}"[^}]*\\} [1-9]`,
+          `absensi_http_request_duration_seconds_count\\{[^}]*route="/api/devices/heartbeat"[^}]*status="${status}"[^}]*\\} [1-9]`,
         ),
       );
-    assert.match(text, /devices_by_status\{status="connected"[^}]*\} [1-9]/);
     assert.match(
       text,
-      /device_status_transitions_total\{from="disconnected",to="connected",source="device"[^}]*\} [1-9]/,
+      /absensi_device_status_transitions_total\{from="disconnected",to="connected",source="device"[^}]*\} [1-9]/,
     );
+  });
+
+  it('the devices by status are counted cluster-wide, for the scheduler to export, not by every app node', async () => {
+    await beat(await registerKiosk());
+    const appNodeText = String((await new ApiClient(node.url).get('/metrics')).body);
+    assert.doesNotMatch(appNodeText, /absensi_devices\b/);
+    const registry = createRegistry({ ...env.config, nodeId: 'test-scheduler' });
+    registerClusterMetrics(registry, { db: env.db, clock });
+    const text = await registry.metrics();
+    const connected = await env.db('devices').whereNull('deleted_at').where({ status: 'connected' }).count({ n: '*' });
+    assert.match(
+      text,
+      new RegExp(`^absensi_devices\\{status="connected",node="test-scheduler"\\} ${connected[0]!.n}$`, 'm'),
+    );
+    assert.match(text, /^absensi_outbox_lag_seconds\{node="test-scheduler"\} \d/m);
   });
 });
 

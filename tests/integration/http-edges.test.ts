@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunningNode } from '../../server/node';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { type RunningNode, startAppNode } from '../../server/node';
 import { ApiClient, type ApiResponse } from '../support/api-client';
 import { startTestNode } from '../support/app-node';
 import { createTestClock } from '../support/clock';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { ADMIN, createAdmin, createDevice, createEmployee } from '../support/fixtures';
+import { until } from '../support/poll';
+import { type RestartableService, startDrillRedis } from '../support/private-services';
 
 // Monday 23 Nov 2026, 07:30 in Asia/Jakarta.
 const MONDAY_0730_WIB = '2026-11-23T00:30:00.000Z';
@@ -249,11 +253,12 @@ describe('HTTP edges', () => {
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
       const text = String(res.body);
-      assert.match(text, /^# TYPE http_request_duration_seconds histogram$/m);
+      assert.match(text, /^# TYPE absensi_http_request_duration_seconds histogram$/m);
       const healthCount = text
         .split('\n')
         .find(
-          (line) => line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/api/health"'),
+          (line) =>
+            line.startsWith('absensi_http_request_duration_seconds_count{') && line.includes('route="/api/health"'),
         );
       assert.ok(healthCount, 'expected a duration series for /api/health');
       assert.match(healthCount, /node="edge-node-a"/);
@@ -268,8 +273,11 @@ describe('HTTP edges', () => {
       await new ApiClient(node.url).get('/api/admin/users/888456');
       const text = String((await new ApiClient(node.url).get('/metrics')).body);
       assert.doesNotMatch(text, /zq81x|777123|888456/);
-      assert.match(text, /http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status="404"/);
-      assert.match(text, /http_request_duration_seconds_count\{[^}]*route="\/api\/admin\/users\/:id"[^}]*status="404"/);
+      assert.match(text, /absensi_http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status="404"/);
+      assert.match(
+        text,
+        /absensi_http_request_duration_seconds_count\{[^}]*route="\/api\/admin\/users\/:id"[^}]*status="404"/,
+      );
       assert.doesNotMatch(text, /route="\/:id"|route="\/login"|route="\/api\/admin\/users\/"/);
     });
 
@@ -298,6 +306,81 @@ describe('HTTP edges', () => {
     });
   });
 
+  describe('request ids', () => {
+    const lines: Record<string, unknown>[] = [];
+    let loggedNode: RunningNode;
+
+    before(async () => {
+      const config = loadConfig({ ...env.env, NODE_ID: 'edge-node-logged', LOG_LEVEL: 'info' });
+      const logger = createLogger(config, { write: (line: string) => lines.push(JSON.parse(line)) });
+      loggedNode = await startAppNode(config, { clock, logger });
+    });
+
+    after(async () => {
+      await loggedNode?.shutdown('test done');
+    });
+
+    /** A first heartbeat connects the kiosk: the node logs the transition while it answers the request. */
+    const firstHeartbeat = async (headers: Record<string, string>) => {
+      const device = await createDevice(env.db, `Kiosk Request Id ${lines.length}`);
+      const res = await new ApiClient(loggedNode.url)
+        .withBearer(device.token)
+        .post('/api/devices/heartbeat', {}, headers);
+      assert.equal(res.status, 200);
+      return { res, logged: lines.filter((line) => line.device_id === device.id) };
+    };
+
+    it('when nginx gives the request an X-Request-Id, the answer and every log line written for it carry it', async () => {
+      const { res, logged } = await firstHeartbeat({ 'x-request-id': 'f3c1d2e4a5b6c7d8e9f0a1b2c3d4e5f6' });
+      assert.equal(res.headers.get('x-request-id'), 'f3c1d2e4a5b6c7d8e9f0a1b2c3d4e5f6');
+      assert.ok(logged.length > 0, 'the transition was logged');
+      for (const line of logged) assert.equal(line.request_id, 'f3c1d2e4a5b6c7d8e9f0a1b2c3d4e5f6');
+    });
+
+    it('when the request comes without one, or with one unfit for a log, the node makes its own', async () => {
+      const unfit: Record<string, string>[] = [{}, { 'x-request-id': 'x'.repeat(200) }, { 'x-request-id': 'a b"c' }];
+      for (const headers of unfit) {
+        const { res, logged } = await firstHeartbeat(headers);
+        const id = res.headers.get('x-request-id') ?? '';
+        assert.match(id, /^[0-9a-f-]{36}$/);
+        assert.ok(logged.length > 0 && logged.every((line) => line.request_id === id));
+      }
+    });
+
+    it('lines not written for a request have no request id', () => {
+      assert.ok(lines.some((line) => line.msg === 'App node listening' && !('request_id' in line)));
+    });
+  });
+
+  describe('a node whose Redis comes and goes', () => {
+    let redis: RestartableService;
+    let redisNode: RunningNode;
+
+    before(async () => {
+      redis = await startDrillRedis({ appendOnly: false });
+      await redis.stop();
+      redisNode = await startTestNode(env, clock, { NODE_ID: 'edge-node-redis', REDIS_URL: redis.url });
+    });
+
+    after(async () => {
+      await redisNode?.shutdown('test done');
+      await redis?.stop();
+    });
+
+    it('is not healthy until it has reached Redis once, then stays healthy while readiness follows Redis', async () => {
+      const health = () => new ApiClient(redisNode.url).get('/api/health');
+      assertEnvelope(await health(), 503, 'starting');
+      await redis.start();
+      await until(async () => (await health()).status === 200, { what: 'the node reached Redis', timeoutMs: 15_000 });
+
+      await redis.stop();
+      assert.deepEqual((await health()).body, { status: 'ok', node: 'edge-node-redis' });
+      const ready = await new ApiClient(redisNode.url).get('/api/ready');
+      assertEnvelope(ready, 503, 'not_ready');
+      assert.deepEqual(ready.body.error.details, { database: 'ok', redis: 'down', accepting: 'ok' });
+    });
+  });
+
   describe('a node whose database is unreachable', () => {
     let downNode: RunningNode;
 
@@ -312,10 +395,10 @@ describe('HTTP edges', () => {
       await downNode?.shutdown('test done');
     });
 
-    it('still answers /api/health (liveness does not depend on the database)', async () => {
+    it('answers /api/health 503 starting: a release that cannot reach its database never becomes healthy', async () => {
       const res = await new ApiClient(downNode.url).get('/api/health');
-      assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { status: 'ok', node: 'edge-node-down' });
+      assertEnvelope(res, 503, 'starting');
+      assert.equal(res.body.node, 'edge-node-down');
     });
 
     it('answers /api/ready with 503 not_ready, database down and Redis ok', async () => {

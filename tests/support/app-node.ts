@@ -23,6 +23,6 @@ export function startTestBroadcastWorker(env: TestEnvironment, clock: Clock) {
     db: env.db,
     clock,
     logger: silent,
-    registry: createRegistry('test-worker'),
+    registry: createRegistry({ ...env.config, nodeId: 'test-worker' }),
   });
 }

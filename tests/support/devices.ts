@@ -7,10 +7,7 @@ import type { TestEnvironment } from './environment';
 
 /** One run of the real device monitor, reading time from the node's (test) clock. */
 export function runMonitor(ctx: AppContext, options: MonitorOptions = {}) {
-  return runDeviceMonitor(
-    createPresenceDeps(ctx, createRegistry('test-monitor'), { gaugeDevicesByStatus: false }),
-    options,
-  );
+  return runDeviceMonitor(createPresenceDeps(ctx, createRegistry({ ...ctx.config, nodeId: 'test-monitor' })), options);
 }
 
 /**

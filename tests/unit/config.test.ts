@@ -37,6 +37,35 @@ describe('configuration', () => {
     );
   });
 
+  it('a process that reads none of the app secrets (a worker, the migration) starts in production without them', () => {
+    const config = loadConfig({ NODE_ENV: 'production' }, scratch(), []);
+    assert.equal(config.env, 'production');
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }, scratch(), ['PIN_PEPPER']),
+      (e: ConfigError) => e.problems.length === 1 && /^PIN_PEPPER: required in production/.test(e.problems[0]!),
+    );
+  });
+
+  it('the Redis password, from REDIS_PASSWORD or its secret file, goes into the URL every client uses', () => {
+    const dir = scratch();
+    const file = join(dir, 'redis_password');
+    writeFileSync(file, 'f00d'.repeat(8));
+    assert.equal(
+      loadConfig({ REDIS_URL: 'redis://redis:6379', REDIS_PASSWORD_FILE: file }, dir).redisUrl,
+      `redis://:${'f00d'.repeat(8)}@redis:6379`,
+    );
+    assert.equal(
+      loadConfig({ REDIS_URL: 'redis://redis:6379/2', REDIS_PASSWORD: 'p@ss' }, dir).redisUrl,
+      'redis://:p%40ss@redis:6379/2',
+    );
+    assert.equal(loadConfig({}, dir).redisUrl, 'redis://127.0.0.1:6379');
+  });
+
+  it('nodes and worker metrics listen on loopback unless HOST says otherwise (the image says 0.0.0.0)', () => {
+    assert.equal(loadConfig({}, scratch()).host, '127.0.0.1');
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }, scratch()).host, '0.0.0.0');
+  });
+
   it('outside production the secrets are generated once and reused, so every local node shares them', () => {
     const dir = scratch();
     const first = loadConfig({}, dir);

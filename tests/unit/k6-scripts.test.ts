@@ -9,7 +9,7 @@ const dir = join(import.meta.dirname, '../../load/k6');
 const read = (name: string) => readFileSync(join(dir, name), 'utf8');
 
 describe('k6 scripts for operators', () => {
-  it('every script parses as a JavaScript module', () => {
+  it('every script parses as a JavaScript module (npm run typecheck also checks them against @types/k6)', () => {
     const scripts = readdirSync(dir).filter((f) => f.endsWith('.js'));
     assert.deepEqual(scripts.sort(), ['admin-sockets.js', 'checkin-rush.js', 'heartbeat-fleet.js', 'lib.js']);
     for (const script of scripts) execFileSync(process.execPath, ['--check', join(dir, script)]);
@@ -19,6 +19,30 @@ describe('k6 scripts for operators', () => {
     assert.match(read('heartbeat-fleet.js'), /TARGET_RATE = Number\(__ENV\.TARGET_RATE \|\| 3000\)/);
     assert.match(read('admin-sockets.js'), /socket_event_latency: \['p\(99\)<100'\]/);
     assert.match(read('checkin-rush.js'), /'http_req_duration\{name:check-in\}': \['p\(95\)<250', 'p\(99\)<500'\]/);
+  });
+
+  it('the rush arrives at its rate, EMPLOYEES over RUSH_SECONDS like the bench, and fails when k6 could not send them all', () => {
+    const rush = read('checkin-rush.js');
+    assert.match(
+      rush,
+      /executor: 'constant-arrival-rate',\s+rate: EMPLOYEES,\s+timeUnit: `\$\{RUSH_SECONDS\}s`,\s+duration: `\$\{RUSH_SECONDS\}s`/,
+    );
+    assert.match(rush, /RUSH_SECONDS = Number\(__ENV\.RUSH_SECONDS \|\| 60\)/);
+    assert.match(read('lib.js'), /EMPLOYEES = Number\(__ENV\.EMPLOYEES \|\| 5000\)/);
+    assert.match(rush, /dropped_iterations: \['count==0'\]/);
+  });
+
+  it('a rate-limited heartbeat (429) is an expected answer, not a failed request', () => {
+    assert.match(read('heartbeat-fleet.js'), /http\.setResponseCallback\(http\.expectedStatuses\(200, 429\)\)/);
+  });
+
+  it('the socket script speaks k6/websockets, and an admin fails its checks without an event or a namespace', () => {
+    const sockets = read('admin-sockets.js');
+    assert.match(sockets, /from 'k6\/websockets'/);
+    assert.doesNotMatch(sockets, /from 'k6\/ws'/);
+    assert.match(sockets, /'admin namespace connected': \(\) => joined/);
+    assert.match(sockets, /'received at least one event': \(\) => received > 0/);
+    assert.match(sockets, /socket_events: \['count>0'\]/);
   });
 
   it('they use the tokens and codes the bench seeds, so --seed-only prepares a deployment for them', async () => {

@@ -23,7 +23,7 @@ await runCli(async (config) => {
   });
   let bar: SingleBar | undefined;
   try {
-    const deps = createPresenceDeps(ctx, createRegistry('cli'), { gaugeDevicesByStatus: false });
+    const deps = createPresenceDeps(ctx, createRegistry({ ...config, nodeId: 'cli' }));
     const { checked, changes } = await runDeviceMonitor(deps, {
       dryRun: values['dry-run'],
       onProgress: (done, total) => {
