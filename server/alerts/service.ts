@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { generateToken } from '../auth/secrets';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -20,6 +21,7 @@ import {
   listDeliveries,
   updateChannel,
 } from './repository';
+import type { alertChannelJson, alertDeliveryJson, createdAlertChannelJson } from './schemas';
 import { createSecretBox } from './secret-box';
 import type { ChannelKind, ChannelRow, ChannelTarget, DeliveryRow } from './types';
 
@@ -45,7 +47,7 @@ const FIELDS_OF: Record<ChannelKind, readonly (keyof ChannelChange)[]> = {
 };
 
 /** Secrets are never shown again after creation; `has_secret` says one is set. */
-const toChannelJson = (row: ChannelRow) => ({
+const toChannelJson = (row: ChannelRow): z.output<typeof alertChannelJson> => ({
   id: row.id,
   kind: row.kind,
   name: row.name,
@@ -58,7 +60,7 @@ const toChannelJson = (row: ChannelRow) => ({
   updated_at: row.updated_at.toISOString(),
 });
 
-export const toDeliveryJson = (row: DeliveryRow) => ({
+export const toDeliveryJson = (row: DeliveryRow): z.output<typeof alertDeliveryJson> => ({
   id: Number(row.id),
   channel: { id: row.channel_id, name: row.channel_name, kind: row.channel_kind },
   kind: row.kind,
@@ -117,9 +119,10 @@ export function createAlertService(deps: { db: Db; clock: Clock; logger: Logger;
     },
 
     /** A webhook without a secret gets one generated, shown in this answer only (like a device token). */
-    async create(input: ChannelInput, actorId: number) {
+    async create(input: ChannelInput, actorId: number): Promise<z.output<typeof createdAlertChannelJson>> {
       assertEmailPossible(input.kind);
-      const secret = input.kind === 'webhook' ? (input.secret ?? generateToken()) : (input.bot_token ?? null);
+      const generated = input.kind === 'webhook' && !input.secret ? generateToken() : null;
+      const secret = input.kind === 'webhook' ? (input.secret ?? generated) : (input.bot_token ?? null);
       const values: ChannelValues = {
         kind: input.kind,
         name: input.name,
@@ -133,7 +136,7 @@ export function createAlertService(deps: { db: Db; clock: Clock; logger: Logger;
       const id = await insertChannel(db, values, clock());
       logger.info({ channel_id: id, channel_kind: input.kind, actor_id: actorId }, 'Alert channel created');
       const channel = toChannelJson(await getRow(id));
-      return input.kind === 'webhook' && !input.secret ? { ...channel, secret } : channel;
+      return generated ? { ...channel, secret: generated } : channel;
     },
 
     async update(id: number, change: ChannelChange, actorId: number) {

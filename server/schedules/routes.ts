@@ -4,9 +4,9 @@ import type { Guards } from '../auth/guards';
 import { WEEKDAYS } from '../calendar/types';
 import { idParam } from '../http/params';
 import { changeOf, parse } from '../http/validate';
+import { hhmm } from './schemas';
 import type { ScheduleService } from './service';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
 const fields = {
   name: z.string().trim().min(1).max(120),
   work_start: hhmm,

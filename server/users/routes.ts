@@ -7,6 +7,7 @@ import { idParam } from '../http/params';
 import { changeOf, parse } from '../http/validate';
 import { employeeCode } from './employee-code';
 import type { UserService } from './service';
+import { ROLES } from './types';
 
 const fields = {
   name: z.string().trim().min(1).max(120),
@@ -14,7 +15,7 @@ const fields = {
   email: z.string().trim().toLowerCase().email().max(190).nullable(),
   password: z.string().min(8, 'at least 8 characters').max(200),
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
-  role: z.enum(['admin', 'employee']),
+  role: z.enum(ROLES),
   active: z.boolean(),
   schedule_id: z.number().int().positive().nullable(),
 };
