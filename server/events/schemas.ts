@@ -22,6 +22,17 @@ export const eventDataJson = {
   'correction.decided': correctionJson,
 } satisfies Record<EventType, z.ZodType>;
 
+/** When each is sent. */
+const EVENT_SUMMARIES = {
+  'attendance.created': 'A check-in, or an attendance an admin wrote',
+  'attendance.updated': 'A check-out, a correction, or a forgotten check-out flagged',
+  'device.status_changed': 'A device moved between connected, temporarily_offline and disconnected',
+  'holiday.changed': "A holiday added or deleted, or a list imported: reload today's snapshot",
+  'absence.changed': "An absence recorded, changed or deleted: reload today's snapshot",
+  'correction.requested': 'An employee asked for a correction',
+  'correction.decided': 'An admin approved or rejected a correction',
+} satisfies Record<EventType, string>;
+
 /** attendance.created → AttendanceCreatedEvent: the event's name in the document's components. */
 const componentName = (type: EventType) =>
   `${type
@@ -37,7 +48,7 @@ const eventJson = <T extends EventType>(type: T) =>
       occurred_at: instant,
       data: eventDataJson[type],
     })
-    .meta({ id: componentName(type) });
+    .meta({ id: componentName(type), description: EVENT_SUMMARIES[type] });
 
 /** Every event an admin receives, by type. */
 export const eventJsonByType = Object.fromEntries(EVENT_TYPES.map((type) => [type, eventJson(type)])) as {

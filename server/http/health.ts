@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
 import type { AppContext } from '../context';
+import { operations } from './operations';
+import { errorJson } from './schemas';
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -13,6 +16,24 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     clearTimeout(timer);
   }
 }
+
+const check = z.enum(['ok', 'down']);
+const checksJson = z.object({ database: check, redis: check, accepting: z.enum(['ok', 'draining']) });
+
+export const healthOperations = operations('anyone', {
+  'GET /api/health': {
+    summary: 'Liveness: the process answers',
+    responses: { 200: z.object({ status: z.literal('ok'), node: z.string() }) },
+  },
+  'GET /api/ready': {
+    summary: 'Readiness: not draining, the database and Redis answering',
+    responses: {
+      200: z.object({ status: z.literal('ready'), node: z.string(), checks: checksJson }),
+      503: errorJson.extend({ node: z.string() }).meta({ description: '`not_ready`, the checks as `details`' }),
+    },
+  },
+  'GET /metrics': { summary: 'Prometheus metrics', responses: { 200: { 'text/plain': z.string() } } },
+});
 
 export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown: () => boolean): Router {
   const router = Router();

@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 /** An instant as every `*_at` field carries it: ISO-8601 UTC, from Date#toISOString. */
-export const instant = z.iso.datetime();
+export const instant = z.iso.datetime().meta({ id: 'Instant', description: 'ISO-8601 UTC' });
 
 export const id = z.number().int().positive();
 
@@ -26,16 +26,20 @@ export const ok = <T extends z.ZodType>(data: T) => z.object({ success: z.litera
 export const list = <T extends z.ZodType, M extends z.ZodType>(item: T, meta: M) =>
   z.object({ success: z.literal(true), data: z.array(item), meta });
 
-/** The error envelope (server/http/middleware/error-handler.ts), its code one of those given. */
-export const failure = (codes: readonly [string, ...string[]]) =>
-  z.object({
+/**
+ * The error envelope (server/http/middleware/error-handler.ts). The document
+ * names, for each operation and status, the codes it answers with.
+ */
+export const errorJson = z
+  .object({
     success: z.literal(false),
     error: z.object({
-      code: z.enum(codes),
+      code: z.string(),
       message: z.string(),
       details: z
         .unknown()
         .optional()
         .meta({ description: 'validation_failed: `[{path, message}]`; a 429: `{retry_after_seconds}`' }),
     }),
-  });
+  })
+  .meta({ id: 'Error' });
