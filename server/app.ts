@@ -15,7 +15,7 @@ import { attendanceRoutes, kioskRoutes } from './attendance/routes';
 import { createAttendanceService } from './attendance/service';
 import { createDeviceAuthenticator } from './auth/device-token';
 import { createFailureLimiter } from './auth/failure-limiter';
-import { createGuards } from './auth/guards';
+import { createGuards, type Guards } from './auth/guards';
 import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import { createSessionMiddleware } from './auth/session';
@@ -36,6 +36,7 @@ import { healthRoutes } from './http/health';
 import { errorHandler, notFound } from './http/middleware/error-handler';
 import { originGuard } from './http/middleware/origin-guard';
 import { type AppMetrics, createAppMetrics, mounted } from './metrics/app-metrics';
+import { apiDescriptionRoutes } from './openapi/routes';
 import { reportRoutes } from './reports/routes';
 import { createReportService } from './reports/service';
 import { scheduleRoutes } from './schedules/routes';
@@ -91,6 +92,8 @@ interface HttpApp {
   sessionMiddleware: RequestHandler;
   metrics: AppMetrics;
   presence: PresenceDeps;
+  /** The app's guards: the API description's test reads which one stands in front of each route. */
+  guards: Guards;
 }
 
 export function createHttpApp(
@@ -172,6 +175,7 @@ export function createHttpApp(
   app.use('/api', json, originGuard(config.allowedOrigins));
   // Each router says at its top (or on each route) who may call it: see auth/guards.ts.
   const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
+  mount('/api', apiDescriptionRoutes());
   mount('/api/kiosk', kioskRoutes(attendance, guards));
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
@@ -211,5 +215,5 @@ export function createHttpApp(
   }
   app.use(notFound);
   app.use(errorHandler(ctx.logger));
-  return { app, sessionMiddleware, metrics, presence };
+  return { app, sessionMiddleware, metrics, presence, guards };
 }
