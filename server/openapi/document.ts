@@ -13,13 +13,12 @@ import { alertChannelOperations, alertDeliveryOperations } from '../alerts/route
 import { adminAttendanceOperations } from '../attendance/admin-routes';
 import { attendanceOperations, kioskOperations } from '../attendance/routes';
 import { authOperations } from '../auth/routes';
-import { SESSION_COOKIE } from '../auth/session';
 import { holidayOperations } from '../calendar/routes';
 import { adminCorrectionOperations, employeeCorrectionOperations } from '../corrections/routes';
 import { deviceAdminOperations, externalServiceOperations, heartbeatOperations } from '../devices/routes';
 import { eventOperations } from '../events/routes';
 import { healthOperations } from '../http/health';
-import type { Caller, ErrorStatus, Method, Operation, Operations, ResponseBody } from '../http/operations';
+import type { ErrorStatus, Method, Operation, Operations, ResponseBody } from '../http/operations';
 import { idParam } from '../http/params';
 import { errorJson } from '../http/schemas';
 import { ADMIN_NAMESPACE } from '../realtime/protocol';
@@ -27,6 +26,7 @@ import { socketEventPayloads } from '../realtime/schemas';
 import { reportOperations } from '../reports/routes';
 import { scheduleOperations } from '../schedules/routes';
 import { userOperations } from '../users/routes';
+import { CALLER_ERRORS, EDGE_ERRORS, type Errors, SECURITY, SECURITY_SCHEMES } from './conventions';
 import { apiDescriptionOperations } from './routes';
 
 interface Mount {
@@ -64,71 +64,20 @@ const mounts = (): Mount[] => [
   { path: '/api/admin/events', tag: 'events', operations: eventOperations },
 ];
 
-const SECURITY_SCHEMES = {
-  session: {
-    type: 'apiKey',
-    in: 'cookie',
-    name: SESSION_COOKIE,
-    description:
-      'The session cookie POST /api/auth/login sets. An operation names the role it needs (admin, employee) as the scope.',
-  },
-  deviceToken: {
-    type: 'http',
-    scheme: 'bearer',
-    description: "A kiosk's device token, shown once when the device is registered or its token rotated",
-  },
-  serviceToken: { type: 'http', scheme: 'bearer', description: "The external ping service's token (SERVICE_TOKEN)" },
-} satisfies Record<string, oas31.SecuritySchemeObject>;
-
-type Scheme = keyof typeof SECURITY_SCHEMES;
-
-/** Who may call, as OpenAPI says it: `session` reads a session when there is one, so none is also fine. */
-const SECURITY: Record<Caller, Partial<Record<Scheme, string[]>>[]> = {
-  anyone: [],
-  session: [{}, { session: [] }],
-  admin: [{ session: ['admin'] }],
-  employee: [{ session: ['employee'] }],
-  device: [{ deviceToken: [] }],
-  service: [{ serviceToken: [] }],
-};
-
-/** The caller an operation of the document names (the docs page and the route test read it back). */
-export function callerOf(security: oas31.SecurityRequirementObject[] | undefined): Caller {
-  const found = (Object.keys(SECURITY) as Caller[]).find(
-    (caller) => JSON.stringify(SECURITY[caller]) === JSON.stringify(security ?? []),
-  );
-  if (!found) throw new Error(`No caller has the security ${JSON.stringify(security)}`);
-  return found;
-}
-
-type Errors = Partial<Record<ErrorStatus, readonly string[]>>;
-
-/** What a guard refuses with (server/auth/guards.ts, device-token.ts, service-token.ts). */
-const CALLER_ERRORS: Record<Caller, Errors> = {
-  anyone: {},
-  session: {},
-  admin: { 401: ['unauthorized'], 403: ['forbidden'] },
-  employee: { 401: ['unauthorized'], 403: ['forbidden'] },
-  device: { 401: ['invalid_device_token'] },
-  service: { 401: ['invalid_service_token'] },
-};
-
-/**
- * The error codes an operation answers with: its own, its guard's, and those
- * of the edge every request of its kind passes (server/app.ts: the JSON body
- * parser, the Origin guard, the error handler).
- */
-function errorsOf(method: Method, path: string, operation: Operation): Errors {
+/** The error codes an operation answers with: its own, its guard's, and the edge's. */
+function errorsOf(operation: DescribedOperation): Errors {
+  const { method, route, behindApiEdge } = operation;
   const who = operation.who ?? 'anyone';
-  const hasInput = Boolean(operation.query || operation.params || operation.body || path.includes(':'));
+  const hasPathParams = route.includes(':');
+  const hasInput = Boolean(operation.query || operation.params || operation.body || hasPathParams);
   const parts: Errors[] = [
     CALLER_ERRORS[who],
     hasInput ? { 400: ['validation_failed'] } : {},
-    operation.body ? { 400: ['invalid_json'], 413: ['payload_too_large'], 415: ['unsupported_media_type'] } : {},
-    // The Origin guard sits in front of every /api router; the heartbeat is a route of the app before it.
-    method !== 'GET' && !operation.checkedInHandler ? { 403: ['forbidden_origin'] } : {},
-    path.includes(':id') ? { 404: ['not_found'] } : {},
-    who === 'anyone' ? {} : { 503: ['database_unavailable', 'redis_unavailable'] },
+    hasPathParams ? EDGE_ERRORS.path : {},
+    behindApiEdge || operation.body ? EDGE_ERRORS.body : {},
+    behindApiEdge && method !== 'GET' ? EDGE_ERRORS.write : {},
+    route.includes(':id') ? { 404: ['not_found'] } : {},
+    who === 'anyone' ? {} : EDGE_ERRORS.infrastructure,
     operation.errors ?? {},
   ];
   const merged: Errors = {};
@@ -151,11 +100,15 @@ function content(body: ResponseBody) {
   return Object.fromEntries(Object.entries(byType).map(([type, schema]) => [type, { schema }]));
 }
 
-function responsesOf(method: Method, path: string, operation: Operation): ZodOpenApiResponsesObject {
+function responsesOf(operation: DescribedOperation): ZodOpenApiResponsesObject {
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, body] of Object.entries(operation.responses) as [StatusKey, ResponseBody][])
-    responses[status] = { description: SUCCESS[Number(status)] ?? 'Failed', content: content(body) };
-  for (const [status, codes] of Object.entries(errorsOf(method, path, operation)) as [StatusKey, string[]][])
+    responses[status] = {
+      description:
+        (body instanceof z.ZodType && z.globalRegistry.get(body)?.description) || SUCCESS[Number(status)] || 'Failed',
+      content: content(body),
+    };
+  for (const [status, codes] of Object.entries(errorsOf(operation)) as [StatusKey, string[]][])
     if (!(status in responses))
       responses[status] = {
         description: codes.map((code) => `\`${code}\``).join(', '),
@@ -196,6 +149,8 @@ export interface DescribedOperation extends Operation {
   /** In the document: `/api/admin/devices/{id}/events`. */
   template: string;
   tag: string;
+  /** Behind the JSON parser and the Origin guard app.ts puts in front of every /api router. */
+  behindApiEdge: boolean;
 }
 
 /** Every operation the document describes, built from the routers' own descriptions. */
@@ -203,7 +158,8 @@ export function describedOperations(): DescribedOperation[] {
   return mounts().flatMap((mount) =>
     Object.entries(mount.operations).map(([key, operation]) => {
       const [method, route] = key.split(' ') as [Method, string];
-      return { ...operation, method, route, template: templateOf(mount.path, route), tag: mount.tag };
+      const template = templateOf(mount.path, route);
+      return { ...operation, method, route, template, tag: mount.tag, behindApiEdge: mount.path.startsWith('/api') };
     }),
   );
 }
@@ -233,7 +189,7 @@ function operationObject(operation: DescribedOperation): ZodOpenApiOperationObje
           },
         }
       : {}),
-    responses: responsesOf(method, route, operation),
+    responses: responsesOf(operation),
   };
 }
 

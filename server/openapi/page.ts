@@ -1,6 +1,6 @@
 import type { oas31 } from 'zod-openapi';
 import type { Caller } from '../http/operations';
-import { callerOf } from './document';
+import { callerOf, EDGE_ERRORS } from './conventions';
 
 const WHO: Record<Caller, string> = {
   anyone: 'anyone',
@@ -17,6 +17,21 @@ const escapeHtml = (text: string) =>
 /** `already_checked_in` as the document writes codes, plain. */
 const plain = (text: string) => escapeHtml(text.replaceAll('`', ''));
 
+const codes = (errors: Record<string, readonly string[]>) =>
+  Object.entries(errors)
+    .map(([status, list]) => `${status} ${list.join(', ')}`)
+    .join('; ');
+
+/** Said once above the tables rather than on every row. */
+const EDGE_CODES = new Set(Object.values(EDGE_ERRORS).flatMap((errors) => Object.values(errors).flat()));
+
+/** An answer's codes without the edge's, which the page says once. */
+const ownCodes = (description: string) =>
+  description
+    .split(', ')
+    .filter((code) => !EDGE_CODES.has(code.replaceAll('`', '')))
+    .join(', ');
+
 interface Row {
   tag: string;
   html: string;
@@ -26,9 +41,10 @@ function operationRows(document: oas31.OpenAPIObject): Row[] {
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
     Object.entries(item as Record<string, oas31.OperationObject>).map(([method, operation]) => {
       const answers = Object.entries(operation.responses ?? {})
-        .map(([status, response]) => {
-          const { description } = response as oas31.ResponseObject;
-          return Number(status) < 400 ? `<b>${status}</b>` : `<b>${status}</b> ${plain(description)}`;
+        .flatMap(([status, response]) => {
+          if (Number(status) < 400) return [`<b>${status}</b>`];
+          const own = ownCodes((response as oas31.ResponseObject).description);
+          return own ? [`<b>${status}</b> ${plain(own)}`] : [];
         })
         .join('<br>');
       return {
@@ -72,7 +88,8 @@ ${rows
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(document.info.title)} API</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #1f2933; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; table-layout: fixed; }
+th:nth-child(1) { width: 34%; } th:nth-child(2) { width: 12%; } th:nth-child(4) { width: 24%; }
 th, td { border-bottom: 1px solid #d9e2ec; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
 code { white-space: nowrap; }
@@ -80,7 +97,10 @@ code { white-space: nowrap; }
 <body>
 <h1>${escapeHtml(document.info.title)} API ${escapeHtml(document.info.version)}</h1>
 <p>The machine-readable description is <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1): the schemas of
-every request and answer are there. Every operation below may also answer 500 <code>internal_error</code>, which is a bug.</p>
+every request and answer are there. Besides what each row lists, the edge answers: a body it cannot read
+${escapeHtml(codes(EDGE_ERRORS.body))}; a write from a foreign Origin ${escapeHtml(codes(EDGE_ERRORS.write))}; a path parameter it
+cannot decode ${escapeHtml(codes(EDGE_ERRORS.path))}; with MariaDB or Redis down ${escapeHtml(codes(EDGE_ERRORS.infrastructure))}.
+A 500 <code>internal_error</code> is a bug.</p>
 ${sections.join('\n')}
 <h2>Live events (Socket.IO)</h2>
 <p>Path <code>/socket.io</code>, namespace <code>/admin</code>, an admin session cookie on the handshake. In the document:

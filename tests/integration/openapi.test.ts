@@ -8,7 +8,8 @@ import type { Guards } from '../../server/auth/guards';
 import { type AppContext, createContext } from '../../server/context';
 import type { Caller } from '../../server/http/operations';
 import { createRegistry } from '../../server/metrics/registry';
-import { callerOf, describedOperations, openApiDocument } from '../../server/openapi/document';
+import { callerOf } from '../../server/openapi/conventions';
+import { describedOperations, openApiDocument } from '../../server/openapi/document';
 import { ApiClient } from '../support/api-client';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 

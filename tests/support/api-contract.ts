@@ -89,7 +89,8 @@ function fail(what: string, message: string, body: unknown): never {
 }
 
 function check(validate: ValidateFunction, what: string, body: unknown): void {
-  if (!validate(body)) fail(what, contract!.ajv.errorsText(validate.errors, { separator: '; ' }), body);
+  if (!validate(body))
+    fail(what, contract!.ajv.errorsText(validate.errors, { separator: '; ', dataVar: 'body' }), body);
 }
 
 /** The operation a request reached: its method and the path template its path fits. */

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { oas31 } from 'zod-openapi';
 import { toAttendanceJson } from '../../server/attendance/presenter';
-import { callerOf, openApiDocument } from '../../server/openapi/document';
+import { callerOf } from '../../server/openapi/conventions';
+import { openApiDocument } from '../../server/openapi/document';
 import { operationsPage } from '../../server/openapi/page';
 import {
   assertResponseMatchesContract,
