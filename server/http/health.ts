@@ -32,7 +32,12 @@ export const healthOperations = operations('anyone', {
       503: errorJson.extend({ node: z.string() }).meta({ description: '`not_ready`, the checks as `details`' }),
     },
   },
-  'GET /metrics': { summary: 'Prometheus metrics', responses: { 200: { 'text/plain': z.string() } } },
+  'GET /metrics': {
+    summary: "Prometheus metrics, on the node's own port",
+    description: 'nginx answers 404 `route_not_found`: Prometheus reads each node directly.',
+    responses: { 200: { 'text/plain': z.string() } },
+    errors: { 404: ['route_not_found'] },
+  },
 });
 
 export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown: () => boolean): Router {

@@ -61,11 +61,12 @@ export const CALLER_ERRORS: Record<Caller, Errors> = {
  * What the edge answers before or around any route (server/app.ts): the JSON
  * parser, which reads a body whatever the route does with it; the Origin
  * guard, on writes; Express, on a path parameter it cannot decode
- * (`/users/%`); the error handler, when MariaDB or Redis is down.
+ * (`/users/%`); the error handler, when MariaDB or Redis is down; and nginx
+ * (nginx/nginx.conf) when no app node answers.
  */
 export const EDGE_ERRORS = {
   body: { 400: ['invalid_json'], 413: ['payload_too_large'], 415: ['unsupported_media_type'] },
   write: { 403: ['forbidden_origin'] },
   path: { 400: ['bad_request'] },
-  infrastructure: { 503: ['database_unavailable', 'redis_unavailable'] },
+  infrastructure: { 503: ['database_unavailable', 'redis_unavailable', 'service_unavailable'] },
 } satisfies Record<string, Errors>;

@@ -99,7 +99,8 @@ code { white-space: nowrap; }
 <p>The machine-readable description is <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1): the schemas of
 every request and answer are there. Besides what each row lists, the edge answers: a body it cannot read
 ${escapeHtml(codes(EDGE_ERRORS.body))}; a write from a foreign Origin ${escapeHtml(codes(EDGE_ERRORS.write))}; a path parameter it
-cannot decode ${escapeHtml(codes(EDGE_ERRORS.path))}; with MariaDB or Redis down ${escapeHtml(codes(EDGE_ERRORS.infrastructure))}.
+cannot decode ${escapeHtml(codes(EDGE_ERRORS.path))}; with MariaDB or Redis down, or no node behind nginx,
+${escapeHtml(codes(EDGE_ERRORS.infrastructure))}.
 A 500 <code>internal_error</code> is a bug.</p>
 ${sections.join('\n')}
 <h2>Live events (Socket.IO)</h2>
