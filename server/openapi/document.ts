@@ -64,6 +64,33 @@ const mounts = (): Mount[] => [
   { path: '/api/admin/events', tag: 'events', operations: eventOperations },
 ];
 
+/** `/api/admin/devices` + `/:id/events` → `/api/admin/devices/{id}/events`. */
+const templateOf = (mount: string, route: string) =>
+  (mount + (route === '/' && mount ? '' : route)).replace(/:([A-Za-z_]+)/g, '{$1}');
+
+/** An operation of a router, where the app serves it. */
+export interface DescribedOperation extends Operation {
+  method: Method;
+  /** Below the router, as Express writes it: `/:id/events`. */
+  route: string;
+  /** In the document: `/api/admin/devices/{id}/events`. */
+  template: string;
+  tag: string;
+  /** Behind the JSON parser and the Origin guard app.ts puts in front of every /api router. */
+  behindApiEdge: boolean;
+}
+
+/** Every operation the document describes, built from the routers' own descriptions. */
+export function describedOperations(): DescribedOperation[] {
+  return mounts().flatMap((mount) =>
+    Object.entries(mount.operations).map(([key, operation]) => {
+      const [method, route] = key.split(' ') as [Method, string];
+      const template = templateOf(mount.path, route);
+      return { ...operation, method, route, template, tag: mount.tag, behindApiEdge: mount.path.startsWith('/api') };
+    }),
+  );
+}
+
 /** The error codes an operation answers with: its own, its guard's, and the edge's. */
 function errorsOf(operation: DescribedOperation): Errors {
   const { method, route, behindApiEdge } = operation;
@@ -100,6 +127,13 @@ function content(body: ResponseBody) {
   return Object.fromEntries(Object.entries(byType).map(([type, schema]) => [type, { schema }]));
 }
 
+/** The error envelope, its code one of these. */
+const errorWithCode = (codes: readonly string[]): oas31.SchemaObject => ({
+  allOf: [{ $ref: '#/components/schemas/Error' }],
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { enum: [...codes] } } } },
+});
+
 function responsesOf(operation: DescribedOperation): ZodOpenApiResponsesObject {
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, body] of Object.entries(operation.responses) as [StatusKey, ResponseBody][])
@@ -120,17 +154,6 @@ function responsesOf(operation: DescribedOperation): ZodOpenApiResponsesObject {
   return responses;
 }
 
-/** The error envelope, its code one of these. */
-const errorWithCode = (codes: readonly string[]): oas31.SchemaObject => ({
-  allOf: [{ $ref: '#/components/schemas/Error' }],
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { enum: [...codes] } } } },
-});
-
-/** `/api/admin/devices` + `/:id/events` → `/api/admin/devices/{id}/events`. */
-const templateOf = (mount: string, route: string) =>
-  (mount + (route === '/' && mount ? '' : route)).replace(/:([A-Za-z_]+)/g, '{$1}');
-
 /** GET /api/admin/devices/{id}/events → getAdminDevicesIdEvents. */
 const operationIdOf = (method: Method, template: string) =>
   method.toLowerCase() +
@@ -140,29 +163,6 @@ const operationIdOf = (method: Method, template: string) =>
     .filter(Boolean)
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join('');
-
-/** An operation of a router, where the app serves it. */
-export interface DescribedOperation extends Operation {
-  method: Method;
-  /** Below the router, as Express writes it: `/:id/events`. */
-  route: string;
-  /** In the document: `/api/admin/devices/{id}/events`. */
-  template: string;
-  tag: string;
-  /** Behind the JSON parser and the Origin guard app.ts puts in front of every /api router. */
-  behindApiEdge: boolean;
-}
-
-/** Every operation the document describes, built from the routers' own descriptions. */
-export function describedOperations(): DescribedOperation[] {
-  return mounts().flatMap((mount) =>
-    Object.entries(mount.operations).map(([key, operation]) => {
-      const [method, route] = key.split(' ') as [Method, string];
-      const template = templateOf(mount.path, route);
-      return { ...operation, method, route, template, tag: mount.tag, behindApiEdge: mount.path.startsWith('/api') };
-    }),
-  );
-}
 
 function operationObject(operation: DescribedOperation): ZodOpenApiOperationObject {
   const { method, route, template } = operation;
