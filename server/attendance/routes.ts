@@ -52,6 +52,7 @@ export const attendanceOperations = operations('employee', {
   },
   'GET /mine': {
     summary: 'Their own history, and which org-local day is today',
+    description: 'Takes the history query; `user_id`, `q` and `missing_check_out` are checked but change nothing here.',
     query: historyQuery,
     responses: { 200: list(attendanceJson, mineMetaJson) },
   },
