@@ -14,7 +14,7 @@ import { attendanceRoutes, kioskRoutes } from './attendance/routes';
 import { createAttendanceService } from './attendance/service';
 import { createDeviceAuthenticator } from './auth/device-token';
 import { createFailureLimiter } from './auth/failure-limiter';
-import { createGuards } from './auth/guards';
+import { createGuards, type Guards } from './auth/guards';
 import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import { createSessionMiddleware } from './auth/session';
@@ -36,6 +36,7 @@ import { errorHandler, notFound } from './http/middleware/error-handler';
 import { originGuard } from './http/middleware/origin-guard';
 import { requestId } from './http/middleware/request-id';
 import { type AppMetrics, createAppMetrics, mounted } from './metrics/app-metrics';
+import { apiDescriptionRoutes } from './openapi/routes';
 import { PACKAGE_ROOT } from './package-root';
 import { devicePunchRoutes, punchRoutes } from './punches/routes';
 import { createPunchService } from './punches/service';
@@ -82,6 +83,8 @@ interface HttpApp {
   sessionMiddleware: RequestHandler;
   metrics: AppMetrics;
   presence: PresenceDeps;
+  /** The app's guards: the API description's test reads which one stands in front of each route. */
+  guards: Guards;
 }
 
 export function createHttpApp(
@@ -166,6 +169,7 @@ export function createHttpApp(
   const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
   mount('/api/kiosk/punches', punchRoutes(punches, guards));
   mount('/api/kiosk', kioskRoutes(attendance, punches, guards));
+  mount('/api', apiDescriptionRoutes());
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));
   mount('/api/attendances/corrections', employeeCorrectionRoutes(correctionRequests, guards));
@@ -205,5 +209,5 @@ export function createHttpApp(
   }
   app.use(notFound);
   app.use(errorHandler(ctx.logger));
-  return { app, sessionMiddleware, metrics, presence };
+  return { app, sessionMiddleware, metrics, presence, guards };
 }

@@ -1,9 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
-import { pagedListRoute, pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pagedListRoute, pageQuery } from '../http/pagination';
 import { calendarDay, idParam, positiveIntQuery } from '../http/params';
+import { ok } from '../http/schemas';
 import { changeOf, parse } from '../http/validate';
+import { absenceJson } from './schemas';
 import type { AbsenceService } from './service';
 import { ABSENCE_KINDS } from './types';
 
@@ -28,6 +31,33 @@ const listQuery = z.object({
 });
 
 const mineQuery = z.object(pageQuery);
+
+export const employeeAbsenceOperations = operations('employee', {
+  'GET /': {
+    summary: 'Their own absences, newest first',
+    query: mineQuery,
+    responses: { 200: pagedJson(absenceJson) },
+  },
+});
+
+const overlaps = { 409: ['absence_overlaps'] } as const;
+
+export const absenceOperations = operations('admin', {
+  'GET /': { summary: 'Absences, newest first', query: listQuery, responses: { 200: pagedJson(absenceJson) } },
+  'POST /': {
+    summary: 'Record an absence over a range of days',
+    body: createBody,
+    responses: { 201: ok(absenceJson) },
+    errors: { 404: ['not_found'], ...overlaps },
+  },
+  'PATCH /:id': {
+    summary: 'Change an absence',
+    body: updateBody,
+    responses: { 200: ok(absenceJson) },
+    errors: overlaps,
+  },
+  'DELETE /:id': { summary: 'Delete an absence', responses: { 204: null } },
+});
 
 /** Employees only: their own absences, so their page shows the days HR recorded. */
 export function employeeAbsenceRoutes(absences: AbsenceService, guards: Guards): Router {

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { employeeOf, personOrNull } from '../users/types';
+import type { absenceJson } from './schemas';
 
 export const ABSENCE_KINDS = ['izin', 'sakit', 'cuti', 'dinas_luar', 'wfh'] as const;
 export type AbsenceKind = (typeof ABSENCE_KINDS)[number];
@@ -20,18 +22,7 @@ export interface AbsenceView {
   version: number;
 }
 
-export interface AbsenceJson {
-  id: number;
-  user: { id: number; name: string; employee_code: string };
-  date_from: string;
-  date_to: string;
-  kind: AbsenceKind;
-  note: string | null;
-  created_by: { id: number; name: string } | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
+export type AbsenceJson = z.output<typeof absenceJson>;
 
 export const toAbsenceJson = (row: AbsenceView): AbsenceJson => ({
   id: Number(row.id),

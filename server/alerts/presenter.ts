@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { alertChannelJson, alertDeliveryJson } from './schemas';
 import type { ChannelRow, DeliveryRow } from './types';
 
 /** Secrets are never shown again after creation; `has_secret` says one is set. */
-export const toChannelJson = (row: ChannelRow) => ({
+export const toChannelJson = (row: ChannelRow): z.output<typeof alertChannelJson> => ({
   id: row.id,
   kind: row.kind,
   name: row.name,
@@ -14,7 +16,7 @@ export const toChannelJson = (row: ChannelRow) => ({
   updated_at: row.updated_at.toISOString(),
 });
 
-export const toDeliveryJson = (row: DeliveryRow) => ({
+export const toDeliveryJson = (row: DeliveryRow): z.output<typeof alertDeliveryJson> => ({
   id: Number(row.id),
   channel: { id: row.channel_id, name: row.channel_name, kind: row.channel_kind },
   kind: row.kind,

@@ -1,9 +1,12 @@
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
-import { pagedListRoute, pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pagedListRoute, pageQuery } from '../http/pagination';
 import { idParam, positiveIntQuery } from '../http/params';
+import { ok } from '../http/schemas';
 import { changeOf, parse } from '../http/validate';
+import { alertChannelJson, alertDeliveryJson, createdAlertChannelJson } from './schemas';
 import type { AlertService } from './service';
 import { DELIVERY_OUTCOMES } from './types';
 
@@ -39,6 +42,30 @@ const deliveriesQuery = z.object({
   channel_id: positiveIntQuery.optional(),
   device_id: positiveIntQuery.optional(),
   outcome: z.enum(DELIVERY_OUTCOMES).optional(),
+});
+
+export const alertChannelOperations = operations('admin', {
+  'GET /': { summary: 'Every alert channel, by name', responses: { 200: ok(z.array(alertChannelJson)) } },
+  'POST /': {
+    summary: 'Add a webhook, Telegram or email channel',
+    description: 'A webhook without `secret` gets one generated, shown in this answer only.',
+    body: createBody,
+    responses: { 201: ok(createdAlertChannelJson) },
+  },
+  'PATCH /:id': { summary: 'Change a channel', body: updateBody, responses: { 200: ok(alertChannelJson) } },
+  'DELETE /:id': { summary: 'Delete a channel', responses: { 204: null } },
+  'POST /:id/test': {
+    summary: 'Send a test message now; the answer is its delivery',
+    responses: { 200: ok(alertDeliveryJson) },
+  },
+});
+
+export const alertDeliveryOperations = operations('admin', {
+  'GET /': {
+    summary: 'Every delivery attempt, newest first',
+    query: deliveriesQuery,
+    responses: { 200: pagedJson(alertDeliveryJson) },
+  },
 });
 
 /** Admins only. */

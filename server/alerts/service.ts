@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { generateToken } from '../auth/secrets';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -21,6 +22,7 @@ import {
   listDeliveries,
   updateChannel,
 } from './repository';
+import type { createdAlertChannelJson } from './schemas';
 import { createSecretBox } from './secret-box';
 import type { ChannelKind, ChannelRow, ChannelTarget } from './types';
 
@@ -91,9 +93,10 @@ export function createAlertService(deps: { db: Db; clock: Clock; logger: Logger;
     },
 
     /** A webhook without a secret gets one generated, shown in this answer only (like a device token). */
-    async create(input: ChannelInput, actorId: number) {
+    async create(input: ChannelInput, actorId: number): Promise<z.output<typeof createdAlertChannelJson>> {
       assertEmailPossible(input.kind);
-      const secret = input.kind === 'webhook' ? (input.secret ?? generateToken()) : (input.bot_token ?? null);
+      const generated = input.kind === 'webhook' && !input.secret ? generateToken() : null;
+      const secret = input.kind === 'webhook' ? (input.secret ?? generated) : (input.bot_token ?? null);
       const values: ChannelValues = {
         kind: input.kind,
         name: input.name,
@@ -107,7 +110,7 @@ export function createAlertService(deps: { db: Db; clock: Clock; logger: Logger;
       const id = await insertChannel(db, values, clock());
       logger.info({ channel_id: id, channel_kind: input.kind, actor_id: actorId }, 'Alert channel created');
       const channel = toChannelJson(await getRow(id));
-      return input.kind === 'webhook' && !input.secret ? { ...channel, secret } : channel;
+      return generated ? { ...channel, secret: generated } : channel;
     },
 
     async update(id: number, change: ChannelChange, actorId: number) {

@@ -1,14 +1,18 @@
 import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
-import { pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pageQuery } from '../http/pagination';
 import { calendarDay, positiveIntQuery } from '../http/params';
+import { list, ok } from '../http/schemas';
 import { parse } from '../http/validate';
 import { punchClientId } from '../punches/routes';
 import type { PunchService } from '../punches/service';
 import { employeeCode } from '../users/employee-code';
 import { SORTABLE, type SortField } from './repository';
+import { attendanceJson, mineMetaJson, todayMetaJson } from './schemas';
 import type { AttendanceService } from './service';
+import { ATTENDANCE_STATUSES } from './types';
 
 const historyQuery = z
   .object({
@@ -16,7 +20,7 @@ const historyQuery = z
     date_from: calendarDay.optional(),
     date_to: calendarDay.optional(),
     user_id: positiveIntQuery.optional(),
-    status: z.enum(['present', 'late']).optional(),
+    status: z.enum(ATTENDANCE_STATUSES).optional(),
     q: z.string().trim().max(100).optional(),
     missing_check_out: z
       .enum(['true', 'false'])
@@ -34,6 +38,40 @@ const kioskBody = z.strictObject({
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
   // Given, the check-in is kept under this id as if it were a synced offline entry (see the punch service).
   client_id: punchClientId.optional(),
+});
+
+const checkInErrors = { 409: ['already_checked_in'] } as const;
+const checkOutErrors = { 409: ['not_checked_in', 'already_checked_out'] } as const;
+
+export const attendanceOperations = operations('employee', {
+  'POST /check-in': {
+    summary: 'The signed-in employee checks in',
+    responses: { 201: ok(attendanceJson) },
+    errors: checkInErrors,
+  },
+  'POST /check-out': {
+    summary: 'The signed-in employee checks out',
+    responses: { 200: ok(attendanceJson) },
+    errors: checkOutErrors,
+  },
+  'GET /mine': {
+    summary: 'Their own history, and which org-local day is today',
+    description: 'Takes the history query; `user_id`, `q` and `missing_check_out` are checked but change nothing here.',
+    query: historyQuery,
+    responses: { 200: list(attendanceJson, mineMetaJson) },
+  },
+  'GET /today': {
+    who: 'admin',
+    summary: "Today's attendances, newest first, and who is missing",
+    description: 'Read `meta.last_event_id` before the snapshot: catching up from it can only repeat events.',
+    responses: { 200: list(attendanceJson, todayMetaJson) },
+  },
+  'GET /': {
+    who: 'admin',
+    summary: "Everyone's history, filtered and sorted",
+    query: historyQuery,
+    responses: { 200: pagedJson(attendanceJson) },
+  },
 });
 
 /** Employees check in and out and read their own; admins read everyone's. */
@@ -69,6 +107,23 @@ export function attendanceRoutes(attendance: AttendanceService, guards: Guards):
 
   return router;
 }
+
+const pinErrors = { 401: ['invalid_pin'], 403: ['forbidden'], 429: ['too_many_attempts'] } as const;
+
+export const kioskOperations = operations('device', {
+  'POST /check-in': {
+    summary: 'A kiosk checks an employee in by code and PIN',
+    body: kioskBody,
+    responses: { 201: ok(attendanceJson) },
+    errors: { ...pinErrors, 409: [...checkInErrors[409], 'duplicate_entry'] },
+  },
+  'POST /check-out': {
+    summary: 'A kiosk checks an employee out by code and PIN',
+    body: kioskBody,
+    responses: { 200: ok(attendanceJson) },
+    errors: { ...pinErrors, 409: [...checkOutErrors[409], 'duplicate_entry'] },
+  },
+});
 
 /** Kiosks only, with their device token; the employee is named by code and PIN. */
 export function kioskRoutes(attendance: AttendanceService, punches: PunchService, guards: Guards): Router {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { listAbsencesOn } from '../absences/repository';
 import { toAbsenceJson } from '../absences/types';
 import type { FailureLimiter } from '../auth/failure-limiter';
@@ -29,6 +30,7 @@ import {
   recordCheckOut,
   type SortField,
 } from './repository';
+import type { mineMetaJson, todayMetaJson } from './schemas';
 import type { AttendanceJson, AttendanceSource } from './types';
 
 interface Deps {
@@ -153,7 +155,7 @@ export function createAttendanceService(deps: Deps) {
       return { id: user.id, name: user.name, employee_code: user.employee_code };
     },
 
-    async today() {
+    async today(): Promise<{ data: AttendanceJson[]; meta: z.output<typeof todayMetaJson> }> {
       const now = clock();
       const date = orgDate(now, timezone);
       // Read before the snapshot: replaying from here can only repeat what the snapshot has, never skip.
@@ -201,7 +203,7 @@ export function createAttendanceService(deps: Deps) {
       sort: { field: SortField; order: 'asc' | 'desc' },
       page: number,
       perPage: number,
-    ) {
+    ): Promise<{ data: AttendanceJson[]; meta: z.output<typeof mineMetaJson> }> {
       const now = clock();
       const { data, meta } = await this.history({ ...filter, user_id: userId }, sort, page, perPage);
       return { data, meta: { ...meta, today: orgDate(now, timezone), timezone, server_time: now.toISOString() } };

@@ -1,5 +1,10 @@
-export type AttendanceStatus = 'present' | 'late';
-export type AttendanceSource = 'web' | 'kiosk' | 'admin';
+import type { z } from 'zod';
+import type { attendanceJson, auditEntryJson } from './schemas';
+
+export const ATTENDANCE_STATUSES = ['present', 'late'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export const ATTENDANCE_SOURCES = ['web', 'kiosk', 'admin'] as const;
+export type AttendanceSource = (typeof ATTENDANCE_SOURCES)[number];
 
 /** An attendance row joined with the names admins need to read it. */
 export interface AttendanceView {
@@ -21,35 +26,5 @@ export interface AttendanceView {
   early_leave_minutes: number | null;
 }
 
-/** The Attendance JSON every client reads: jam_* are org-local wall-clock times, *_at are ISO-8601 UTC. */
-export interface AttendanceJson {
-  id: number;
-  user: { id: number; name: string; employee_code: string };
-  date: string;
-  jam_masuk: string;
-  jam_pulang: string | null;
-  check_in_at: string;
-  check_out_at: string | null;
-  status: AttendanceStatus;
-  duration_minutes: number | null;
-  device: { id: number; name: string } | null;
-  source: AttendanceSource;
-  version: number;
-  /** The org-local day ended with no check-out; nothing invents one. */
-  missing_check_out: boolean;
-  /** Minutes after work start, by the schedule in force at the check-in; 0 when on time. */
-  late_minutes: number;
-  /** Minutes before the shift's end at the check-out (pulang cepat); null while open. */
-  early_leave_minutes: number | null;
-}
-
-/** One correction of an attendance: who, when, why, and the attendance before (null when created) and after. */
-export interface AuditEntryJson {
-  id: number;
-  attendance_id: number;
-  actor: { id: number; name: string };
-  at: string;
-  reason: string;
-  before: AttendanceJson | null;
-  after: AttendanceJson;
-}
+export type AttendanceJson = z.output<typeof attendanceJson>;
+export type AuditEntryJson = z.output<typeof auditEntryJson>;

@@ -2,8 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { UnauthorizedError } from '../errors';
+import { operations } from '../http/operations';
+import { ok } from '../http/schemas';
 import { parse } from '../http/validate';
 import { findUserById } from '../users/repository';
+import { userJson } from '../users/schemas';
 import { toUserJson } from '../users/types';
 import type { Guards } from './guards';
 import type { AuthService } from './service';
@@ -13,6 +16,19 @@ import type { SessionRegistry } from './session-registry';
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().email().max(190),
   password: z.string().min(1).max(200),
+});
+
+const signedIn = ok(z.object({ user: userJson }));
+
+export const authOperations = operations('session', {
+  'POST /login': {
+    summary: 'Sign in with email and password; the answer sets the session cookie',
+    body: loginBody,
+    responses: { 200: signedIn },
+    errors: { 401: ['invalid_credentials'], 403: ['account_inactive'], 429: ['too_many_attempts'] },
+  },
+  'POST /logout': { summary: 'Sign out: the session ends', responses: { 204: null } },
+  'GET /me': { summary: 'Who is signed in', responses: { 200: signedIn }, errors: { 401: ['unauthorized'] } },
 });
 
 /** Anyone: signing in, out, and asking who is signed in. */

@@ -3,8 +3,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { ValidationError } from '../errors';
+import { operations } from '../http/operations';
 import { calendarDay, idParam } from '../http/params';
+import { ok } from '../http/schemas';
 import { parse } from '../http/validate';
+import { holidayImportJson, holidayJson } from './schemas';
 import type { HolidayInput, HolidayService } from './service';
 import { HOLIDAY_KINDS } from './types';
 
@@ -54,6 +57,28 @@ function assertOneRowPerDate(rows: HolidayInput[]): void {
   });
   if (problems.length > 0) throw new ValidationError(problems);
 }
+
+export const holidayOperations = operations('admin', {
+  'GET /': {
+    summary: "A year's holidays (this year's unless told)",
+    query: listQuery,
+    responses: { 200: ok(z.array(holidayJson)) },
+  },
+  'POST /': {
+    summary: 'Add a holiday',
+    body: holiday,
+    responses: { 201: ok(holidayJson) },
+    errors: { 409: ['holiday_exists'] },
+  },
+  'POST /import': {
+    summary: "Import a year's list, all or nothing; a date already there takes the new name and kind",
+    description:
+      'As `{holidays: [...]}`, or as `{csv}` with lines `date,name,kind` (the header line may be there or not).',
+    body: importBody,
+    responses: { 200: ok(holidayImportJson) },
+  },
+  'DELETE /:id': { summary: 'Delete a holiday', responses: { 204: null } },
+});
 
 /** Admins only. */
 export function holidayRoutes(holidays: HolidayService, guards: Guards, thisYear: () => number): Router {

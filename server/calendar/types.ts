@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { holidayJson } from './schemas';
+
 export const HOLIDAY_KINDS = ['national', 'cuti_bersama', 'company'] as const;
 export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
 
@@ -13,13 +16,7 @@ export interface HolidayRow {
   created_at: Date;
 }
 
-export interface HolidayJson {
-  id: number;
-  date: string;
-  name: string;
-  kind: HolidayKind;
-  created_at: string;
-}
+export type HolidayJson = z.output<typeof holidayJson>;
 
 export const toHolidayJson = (row: HolidayRow): HolidayJson => ({
   id: row.id,

@@ -1,11 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { attendanceJson } from '../attendance/schemas';
 import type { Guards } from '../auth/guards';
 import { clockTime, reason } from '../http/clock-time';
-import { pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pageQuery } from '../http/pagination';
 import { calendarDay, idParam } from '../http/params';
+import { ok } from '../http/schemas';
 import { parse } from '../http/validate';
+import { correctionJson } from './schemas';
 import type { CorrectionService } from './service';
+import { CORRECTION_STATUSES } from './types';
 
 const requestBody = z.strictObject({
   date: calendarDay,
@@ -13,9 +18,41 @@ const requestBody = z.strictObject({
   jam_pulang: clockTime.optional(),
   reason,
 });
-const listQuery = z.object({ ...pageQuery, status: z.enum(['pending', 'approved', 'rejected']).optional() });
+const listQuery = z.object({ ...pageQuery, status: z.enum(CORRECTION_STATUSES).optional() });
 const approveBody = z.strictObject({ reason: reason.optional() });
 const rejectBody = z.strictObject({ reason });
+
+export const employeeCorrectionOperations = operations('employee', {
+  'POST /': {
+    summary: 'Ask for a correction of their own attendance of a day',
+    body: requestBody,
+    responses: { 201: ok(correctionJson) },
+  },
+  'GET /': {
+    summary: 'Their own requests, newest first',
+    query: listQuery,
+    responses: { 200: pagedJson(correctionJson) },
+  },
+});
+
+const decided = { 409: ['correction_decided'] } as const;
+
+export const adminCorrectionOperations = operations('admin', {
+  'GET /': { summary: 'Every request, newest first', query: listQuery, responses: { 200: pagedJson(correctionJson) } },
+  'POST /:id/approve': {
+    summary: 'Approve: the change is applied as an audited admin write',
+    body: approveBody,
+    bodyOptional: true,
+    responses: { 200: ok(z.object({ correction: correctionJson, attendance: attendanceJson })) },
+    errors: { 409: [...decided[409], 'nothing_to_correct'] },
+  },
+  'POST /:id/reject': {
+    summary: 'Reject, saying why',
+    body: rejectBody,
+    responses: { 200: ok(z.object({ correction: correctionJson })) },
+    errors: decided,
+  },
+});
 
 /** Employees only: ask for a correction of their own attendance, and see their own requests. */
 export function employeeCorrectionRoutes(corrections: CorrectionService, guards: Guards): Router {

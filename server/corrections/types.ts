@@ -1,6 +1,9 @@
+import type { z } from 'zod';
 import { employeeOf, personOrNull } from '../users/types';
+import type { correctionJson } from './schemas';
 
-export type CorrectionStatus = 'pending' | 'approved' | 'rejected';
+export const CORRECTION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type CorrectionStatus = (typeof CORRECTION_STATUSES)[number];
 
 export interface CorrectionView {
   id: number | string;
@@ -21,22 +24,7 @@ export interface CorrectionView {
   version: number;
 }
 
-/** An employee's request to fix their attendance of a day, and what an admin decided. */
-export interface CorrectionJson {
-  id: number;
-  user: { id: number; name: string; employee_code: string };
-  date: string;
-  jam_masuk: string | null;
-  jam_pulang: string | null;
-  reason: string;
-  status: CorrectionStatus;
-  decided_by: { id: number; name: string } | null;
-  decided_at: string | null;
-  decision_reason: string | null;
-  attendance_id: number | null;
-  created_at: string;
-  version: number;
-}
+export type CorrectionJson = z.output<typeof correctionJson>;
 
 export const toCorrectionJson = (row: CorrectionView): CorrectionJson => ({
   id: Number(row.id),

@@ -1,9 +1,10 @@
+import type { z } from 'zod';
 import { nextDay, orgDate, orgInstant, shiftDays } from '../attendance/org-time';
 import { generateToken, hashToken } from '../auth/secrets';
 import type { Config } from '../config';
 import { NotFoundError, ValidationError } from '../errors';
 import { pageMeta } from '../http/pagination';
-import { type AvailabilityJson, availabilityByDay } from './availability';
+import { availabilityByDay } from './availability';
 import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import {
   changesBetween,
@@ -24,6 +25,7 @@ import {
   lockDevice,
   updateDevice,
 } from './repository';
+import type { availabilityJson } from './schemas';
 import { assertThresholdOrder, DEFAULT_THRESHOLDS } from './thresholds';
 import type { PresenceDeps } from './transitions';
 import type { Thresholds } from './types';
@@ -166,7 +168,7 @@ export function createDeviceAdminService(deps: PresenceDeps & { org: Config['org
     },
 
     /** Per org-local day from `from` to `to` (inclusive): see availability.ts for what counts. */
-    async availability(id: number, fromDay?: string, toDay?: string): Promise<AvailabilityJson> {
+    async availability(id: number, fromDay?: string, toDay?: string): Promise<z.output<typeof availabilityJson>> {
       const device = await getRow(id);
       const to = toDay ?? (fromDay && fromDay > today() ? fromDay : today());
       const from = fromDay ?? shiftDays(to, -(DEFAULT_AVAILABILITY_DAYS - 1));

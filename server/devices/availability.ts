@@ -94,15 +94,6 @@ function outages(input: AvailabilityInput, all: Stretch[], range: Span): (Span &
 
 export type AvailabilityDay = ReturnType<typeof availabilityByDay>[number];
 
-/** GET /api/admin/devices/:id/availability */
-export interface AvailabilityJson {
-  device_id: number;
-  from: string;
-  to: string;
-  timezone: string;
-  days: AvailabilityDay[];
-}
-
 export function availabilityByDay(input: AvailabilityInput) {
   const first = input.days[0]!;
   const last = input.days.at(-1)!;

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import { flushHeartbeatsIfPossible } from './heartbeat-flusher';
 import { heartbeatAgeSeconds, REASONS } from './presence';
-import { toDeviceJson } from './presenter';
+import { type DeviceJson, toDeviceJson } from './presenter';
 import { findDevicesNeedingPing, lockDevice, updateDevice } from './repository';
+import { type pingAnswerJson, pingTargetJson } from './schemas';
 import { commitPresenceChange, type PresenceDeps, transitionLocked } from './transitions';
 import type { DeviceStatus } from './types';
 
@@ -11,12 +13,14 @@ interface PingResult {
   latency_ms?: number | undefined;
 }
 
-interface PingAnswer {
-  device_id: number;
-  applied: boolean;
-  reason: 'status_changed' | 'recorded' | 'heartbeat_recent' | 'device_not_found';
-  status: DeviceStatus | null;
-}
+type PingAnswer = z.output<typeof pingAnswerJson>;
+
+/** What the ping service needs of a stale device (schemas.ts): where to reach it and what was last heard. */
+type PingTarget = z.output<typeof pingTargetJson>;
+const PING_TARGET_FIELDS = Object.keys(pingTargetJson.shape) as (keyof PingTarget)[];
+
+const pingTarget = (device: DeviceJson): PingTarget =>
+  Object.fromEntries(PING_TARGET_FIELDS.map((key) => [key, device[key]])) as PingTarget;
 
 /**
  * The external ping service's view (docs/ARCHITECTURE.md, "Presence"). A
@@ -25,29 +29,13 @@ interface PingAnswer {
  * temporarily_offline at once; any other ping is recorded and changes no
  * status.
  */
-/** What the ping service needs of a stale device: where to reach it and what was last heard. */
-const PING_LIST_FIELDS = [
-  'id',
-  'name',
-  'location',
-  'status',
-  'last_seen_ip',
-  'last_heartbeat_at',
-  'seconds_since_heartbeat',
-  'last_ping_at',
-  'last_ping_ok',
-] as const;
-
-const pickFields = <T, K extends keyof T>(from: T, keys: readonly K[]) =>
-  Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
-
 export function createPingService(deps: PresenceDeps) {
   return {
     async devicesNeedingPing(limit: number) {
       const now = deps.clock();
       await flushHeartbeatsIfPossible(deps);
       const rows = await findDevicesNeedingPing(deps.db, now, limit);
-      return rows.map((row) => pickFields(toDeviceJson(row, now), PING_LIST_FIELDS));
+      return rows.map((row) => pingTarget(toDeviceJson(row, now)));
     },
 
     async record(ping: PingResult): Promise<PingAnswer> {

@@ -1,10 +1,15 @@
+import type { z } from 'zod';
 import { heartbeatAgeSeconds } from './presence';
+import type { deviceJson, statusEventJson } from './schemas';
 import type { DeviceRow, StatusEventRow } from './types';
+
+export type DeviceJson = z.output<typeof deviceJson>;
+export type StatusEventJson = z.output<typeof statusEventJson>;
 
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 const flag = (value: number | boolean | null) => (value === null ? null : Boolean(value));
 
-export function toDeviceJson(row: DeviceRow, now: Date) {
+export function toDeviceJson(row: DeviceRow, now: Date): DeviceJson {
   const age = heartbeatAgeSeconds(row, now);
   return {
     id: row.id,
@@ -36,11 +41,7 @@ export function toDeviceJson(row: DeviceRow, now: Date) {
   };
 }
 
-export type DeviceJson = ReturnType<typeof toDeviceJson>;
-
-export type StatusEventJson = ReturnType<typeof toStatusEventJson>;
-
-export const toStatusEventJson = (row: StatusEventRow) => ({
+export const toStatusEventJson = (row: StatusEventRow): StatusEventJson => ({
   id: Number(row.id),
   device_id: row.device_id,
   from_status: row.from_status,

@@ -2,12 +2,23 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { bearerToken } from '../http/bearer';
-import { pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pageQuery } from '../http/pagination';
 import { calendarDay, idParam } from '../http/params';
+import { instant, list, ok } from '../http/schemas';
 import { changeOf, parse } from '../http/validate';
 import type { DeviceAdminService } from './admin-service';
 import type { HeartbeatService } from './heartbeat-service';
 import type { PingService } from './ping-service';
+import {
+  availabilityJson,
+  deviceJson,
+  deviceWithTokenJson,
+  heartbeatAnswerJson,
+  pingAnswerJson,
+  pingTargetJson,
+  statusEventJson,
+} from './schemas';
 import { MIN_THRESHOLDS } from './thresholds';
 
 // The least each threshold may be is MIN_THRESHOLDS (thresholds.ts); at the other end, a device is given at most
@@ -45,6 +56,18 @@ const pingResult = z.strictObject({
 const pingBatch = z.strictObject({ results: z.array(pingResult).min(1).max(500) });
 const needingPingQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
+export const heartbeatOperations = operations('device', {
+  'POST /api/devices/heartbeat': {
+    checkedInHandler: true,
+    summary: "A kiosk's heartbeat, with what it knows of itself",
+    description: 'The answer says when to beat next and carries a reconnect request once. See the device protocol.',
+    body: heartbeatBody,
+    bodyOptional: true,
+    responses: { 200: heartbeatAnswerJson },
+    errors: { 429: ['heartbeat_rate_limited'] },
+  },
+});
+
 /** A device, by its token (Bearer): the heartbeat service checks it as its first step, so the route takes no guard. */
 export function heartbeatRoute(heartbeats: HeartbeatService) {
   return async (req: Request, res: Response) => {
@@ -52,6 +75,50 @@ export function heartbeatRoute(heartbeats: HeartbeatService) {
     res.json(await heartbeats.heartbeat(bearerToken(req), req.ip ?? null, telemetry));
   };
 }
+
+const device = ok(deviceJson);
+
+export const deviceAdminOperations = operations('admin', {
+  'GET /': {
+    summary: 'Every device with its live status',
+    responses: { 200: list(deviceJson, z.object({ server_time: instant })) },
+  },
+  'POST /': {
+    summary: 'Register a device; the answer shows its token once',
+    description: 'Thresholds must be interval < offline_after < disconnect_after.',
+    body: createBody,
+    responses: { 201: ok(deviceWithTokenJson) },
+  },
+  'GET /:id': { summary: 'One device', responses: { 200: device } },
+  'PATCH /:id': { summary: 'Change a device', body: updateBody, responses: { 200: device } },
+  'DELETE /:id': { summary: 'Delete a device: its token stops working at once', responses: { 204: null } },
+  'GET /:id/events': {
+    summary: 'Its status history, newest first (reconnect requests and deliveries too)',
+    query: eventsQuery,
+    responses: { 200: pagedJson(statusEventJson) },
+  },
+  'POST /:id/reconnect': {
+    summary: 'Ask the device to reconnect: its next heartbeat answer says so',
+    body: reconnectBody,
+    bodyOptional: true,
+    responses: { 200: device },
+  },
+  'PUT /:id/maintenance': {
+    summary: 'Open a maintenance window until a time (or move its end): no alerts meanwhile',
+    body: maintenanceBody,
+    responses: { 200: device },
+  },
+  'DELETE /:id/maintenance': { summary: 'End maintenance now', responses: { 200: device } },
+  'GET /:id/availability': {
+    summary: 'Availability per org-local day (the last 7 unless told, at most 62)',
+    query: availabilityQuery,
+    responses: { 200: ok(availabilityJson) },
+  },
+  'POST /:id/rotate-token': {
+    summary: 'A new token for the device; the old one stops working',
+    responses: { 200: ok(deviceWithTokenJson) },
+  },
+});
 
 /** Admins only. */
 export function deviceAdminRoutes(devices: DeviceAdminService, guards: Guards): Router {
@@ -95,6 +162,24 @@ export function deviceAdminRoutes(devices: DeviceAdminService, guards: Guards): 
   );
   return router;
 }
+
+export const externalServiceOperations = operations('service', {
+  'GET /devices-needing-ping': {
+    summary: 'Devices that missed at least one heartbeat interval (or were never heard)',
+    query: needingPingQuery,
+    responses: { 200: ok(z.array(pingTargetJson)) },
+  },
+  'POST /ping': {
+    summary: "One ping's result; a heartbeat younger than the interval always wins",
+    body: pingResult,
+    responses: { 200: z.object({ success: z.literal(true), ...pingAnswerJson.shape }) },
+  },
+  'POST /ping-batch': {
+    summary: 'Up to 500 results, one answer each, in order',
+    body: pingBatch,
+    responses: { 200: ok(z.array(pingAnswerJson)) },
+  },
+});
 
 /** Only the external ping service, with its service token. */
 export function externalServiceRoutes(pings: PingService, guards: Guards): Router {

@@ -1,6 +1,10 @@
+import type { z } from 'zod';
+import type { heartbeatAnswerJson } from './schemas';
+
 export const DEVICE_STATUSES = ['connected', 'temporarily_offline', 'disconnected'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
-export type StatusSource = 'device' | 'external_service' | 'system' | 'admin';
+export const STATUS_SOURCES = ['device', 'external_service', 'system', 'admin'] as const;
+export type StatusSource = (typeof STATUS_SOURCES)[number];
 
 export interface Thresholds {
   heartbeat_interval_seconds: number;
@@ -47,15 +51,7 @@ export interface StatusEventRow {
 }
 
 /** The heartbeat response (the kiosk reads it, so the web kiosk shares this type). */
-export interface HeartbeatAnswer {
-  success: true;
-  status: DeviceStatus;
-  server_time: string;
-  next_heartbeat_seconds: number;
-  should_reconnect: boolean;
-  reconnect_delay_seconds: number | null;
-  remote_control_enabled: boolean;
-}
+export type HeartbeatAnswer = z.output<typeof heartbeatAnswerJson>;
 
 export interface Telemetry {
   battery_level?: number | undefined;

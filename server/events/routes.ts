@@ -3,12 +3,32 @@ import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import type { Db } from '../db/knex';
 import { GoneError } from '../errors';
+import { operations } from '../http/operations';
+import { list } from '../http/schemas';
 import { parse } from '../http/validate';
 import { latestEventId, listEventsAfter, oldestEventId } from './repository';
+import { liveEventJson } from './schemas';
 
 const eventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+const position = z.number().int().min(0);
+
+export const eventOperations = operations('admin', {
+  'GET /': {
+    summary: 'Catch up: the events after an id, oldest first',
+    description: 'After every (re)connect of the live feed; 410 `events_expired`: reload the snapshot instead.',
+    query: eventsQuery,
+    responses: {
+      200: list(
+        liveEventJson,
+        z.object({ after: position, next_after: position, latest_id: position, has_more: z.boolean() }),
+      ),
+    },
+    errors: { 410: ['events_expired'] },
+  },
 });
 
 /**

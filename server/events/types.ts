@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { eventDataJson } from './schemas';
+
 /** Every event admins receive, by name (the web console and the tests listen for these). */
 export const EVENT_TYPES = [
   'attendance.created',
@@ -18,7 +21,5 @@ export interface OutboxEvent<T = unknown> {
   data: T;
 }
 
-export interface PendingEvent {
-  type: EventType;
-  data: unknown;
-}
+/** An event a change commits with (events/transaction.ts), its data as schemas.ts says for its type. */
+export type PendingEvent = { [K in EventType]: { type: K; data: z.output<(typeof eventDataJson)[K]> } }[EventType];

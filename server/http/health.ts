@@ -1,7 +1,33 @@
 import { Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
+import { z } from 'zod';
 import type { AppContext } from '../context';
 import { checkDependencies, createStartupGate } from '../dependency-checks';
+import { operations } from './operations';
+import { errorJson } from './schemas';
+
+const check = z.enum(['ok', 'down']);
+const checksJson = z.object({ database: check, redis: check, accepting: z.enum(['ok', 'draining']) });
+
+export const healthOperations = operations('anyone', {
+  'GET /api/health': {
+    summary: 'Liveness: the process answers',
+    responses: { 200: z.object({ status: z.literal('ok'), node: z.string() }) },
+  },
+  'GET /api/ready': {
+    summary: 'Readiness: not draining, the database and Redis answering',
+    responses: {
+      200: z.object({ status: z.literal('ready'), node: z.string(), checks: checksJson }),
+      503: errorJson.extend({ node: z.string() }).meta({ description: '`not_ready`, the checks as `details`' }),
+    },
+  },
+  'GET /metrics': {
+    summary: "Prometheus metrics, on the node's own port",
+    description: 'nginx answers 404 `route_not_found`: Prometheus reads each node directly.',
+    responses: { 200: { 'text/plain': z.string() } },
+    errors: { 404: ['route_not_found'] },
+  },
+});
 
 export function healthRoutes(ctx: AppContext, registry: Registry, isShuttingDown: () => boolean): Router {
   const router = Router();

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { list } from './schemas';
 import { parse } from './validate';
 
 export const pageQuery = {
@@ -7,12 +8,15 @@ export const pageQuery = {
   per_page: z.coerce.number().int().min(1).max(100).default(20),
 };
 
-export interface PageMeta {
-  page: number;
-  per_page: number;
-  total: number;
-  last_page: number;
-}
+export const pageMetaJson = z
+  .object({
+    page: z.number().int().min(1),
+    per_page: z.number().int().min(1).max(100),
+    total: z.number().int().min(0),
+    last_page: z.number().int().min(1),
+  })
+  .meta({ id: 'PageMeta' });
+export type PageMeta = z.output<typeof pageMetaJson>;
 
 export const pageMeta = (page: number, perPage: number, total: number): PageMeta => ({
   page,
@@ -20,6 +24,9 @@ export const pageMeta = (page: number, perPage: number, total: number): PageMeta
   total,
   last_page: Math.max(1, Math.ceil(total / perPage)),
 });
+
+/** `{success: true, data: [...], meta}` of one page. */
+export const pagedJson = <T extends z.ZodType>(item: T) => list(item, pageMetaJson);
 
 /** GET of a paged list: page and per_page from the query, the rest of it as the filter. */
 export function pagedListRoute<F>(

@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
-import { pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
+import { ok } from '../http/schemas';
 import { parse } from '../http/validate';
 import { employeeCode } from '../users/employee-code';
+import { punchAnswerJson, punchJson } from './schemas';
 import type { PunchService } from './service';
 
 /** The most entries one batch may carry; a kiosk with more sends several. */
@@ -48,3 +51,22 @@ export function devicePunchRoutes(punches: PunchService, guards: Guards): Router
   });
   return router;
 }
+
+export const punchOperations = operations('device', {
+  'POST /': {
+    summary: 'A kiosk or fingerprint bridge sends entries it stored offline',
+    description:
+      'Up to 500 entries, one answer each in the order sent; idempotent per (device, client_id). A batch whose `sent_at` is off the server clock by more than PUNCH_MAX_SKEW_SECONDS gets 422 `clock_skew`.',
+    body: punchBatch,
+    responses: { 200: ok(z.array(punchAnswerJson)) },
+    errors: { 422: ['clock_skew'] },
+  },
+});
+
+export const devicePunchOperations = operations('admin', {
+  'GET /:id/punches': {
+    summary: 'The entries a device sent from its offline queue, newest first',
+    query: punchListQuery,
+    responses: { 200: pagedJson(punchJson) },
+  },
+});

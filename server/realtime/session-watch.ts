@@ -6,7 +6,8 @@ export interface WatchedSocket {
   end(reason: SocketEndReason): void;
 }
 
-export type SocketEndReason = 'session_ended' | 'not_an_admin';
+export const SOCKET_END_REASONS = ['session_ended', 'not_an_admin'] as const;
+export type SocketEndReason = (typeof SOCKET_END_REASONS)[number];
 
 export interface SessionFacts {
   /** The ids among these whose session is still in the store. */

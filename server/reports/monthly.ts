@@ -1,10 +1,12 @@
+import type { z } from 'zod';
 import type { AbsenceKind } from '../absences/types';
 import type { AttendanceStatus } from '../attendance/types';
 import { weekdayOf } from '../calendar/working-day';
 import type { WorkSchedule } from '../schedules/rules';
+import type { monthlyRecapJson, recapRowJson, recapTotalsJson } from './schemas';
 
 /** One code per day, as Indonesian HR offices write a rekap absensi. */
-const DAY_CODES = {
+export const DAY_CODES = {
   present: 'H',
   late: 'T',
   izin: 'I',
@@ -43,37 +45,10 @@ export interface RecapAbsence {
   kind: AbsenceKind;
 }
 
-export interface RecapTotals {
-  hadir: number;
-  terlambat: number;
-  terlambat_menit: number;
-  pulang_cepat: number;
-  pulang_cepat_menit: number;
-  izin: number;
-  sakit: number;
-  cuti: number;
-  dinas_luar: number;
-  wfh: number;
-  alpa: number;
-  libur: number;
-  jam_kerja: number;
-}
-
-export interface RecapRow {
-  user: { id: number; name: string; employee_code: string };
-  schedule: { id: number | null; name: string };
-  codes: DayCode[];
-  totals: RecapTotals;
-}
-
+export type RecapTotals = z.output<typeof recapTotalsJson>;
+export type RecapRow = z.output<typeof recapRowJson>;
 /** The whole month's rekap, as the API returns it and the console shows it. */
-export interface MonthlyRecap {
-  month: string;
-  days: string[];
-  holidays: { date: string; name: string }[];
-  rows: RecapRow[];
-  totals: RecapTotals;
-}
+export type MonthlyRecap = z.output<typeof monthlyRecapJson>;
 
 const emptyTotals = (): RecapTotals => ({
   hadir: 0,

@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
+import { operations } from '../http/operations';
+import { ok } from '../http/schemas';
 import { parse } from '../http/validate';
 import { toCsv } from './csv';
+import { monthlyRecapJson } from './schemas';
 import type { ReportService } from './service';
 import { recapTable } from './table';
 import { recapWorkbook } from './xlsx';
@@ -10,6 +13,19 @@ import { recapWorkbook } from './xlsx';
 const monthlyQuery = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const reportOperations = operations('admin', {
+  'GET /monthly': {
+    summary: 'The monthly rekap absensi: per employee one code per day, and the totals',
+    description: '`format=csv` and `format=xlsx` give the same table with Indonesian headers, as a download.',
+    query: monthlyQuery,
+    responses: {
+      200: { 'application/json': ok(monthlyRecapJson), 'text/csv': z.string(), [XLSX]: z.string() },
+    },
+  },
 });
 
 /** Admins only: the monthly rekap as JSON, or the same table as CSV or XLSX. */
@@ -32,7 +48,7 @@ export function reportRoutes(reports: ReportService, guards: Guards): Router {
     }
     res
       .attachment(`${filename}.xlsx`)
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .type(XLSX)
       .send(await recapWorkbook(recap));
   });
 

@@ -13,6 +13,8 @@ interface ScheduleRow {
 }
 
 export type ScheduleWrite = Omit<WorkSchedule, 'id'>;
+/** A schedule admins made, as opposed to the config's default. */
+export type NamedSchedule = WorkSchedule & { id: number };
 
 const COLUMNS = [
   'id',
@@ -25,7 +27,7 @@ const COLUMNS = [
 ] as const;
 
 // TIME columns read as HH:MM:SS; a schedule is written and shown as HH:MM.
-const toSchedule = (row: ScheduleRow): WorkSchedule => ({
+const toSchedule = (row: ScheduleRow): NamedSchedule => ({
   id: row.id,
   name: row.name,
   work_start: row.work_start.slice(0, 5),
@@ -40,14 +42,14 @@ const toRow = (schedule: Partial<ScheduleWrite>) => ({
   ...(schedule.work_days ? { work_days: schedule.work_days.join(',') } : {}),
 });
 
-export const listSchedules = async (db: Db): Promise<WorkSchedule[]> =>
+export const listSchedules = async (db: Db): Promise<NamedSchedule[]> =>
   (
     await db<ScheduleRow>('schedules')
       .orderBy('name')
       .select(...COLUMNS)
   ).map(toSchedule);
 
-export async function findSchedule(db: Db | Trx, id: number): Promise<WorkSchedule | undefined> {
+export async function findSchedule(db: Db | Trx, id: number): Promise<NamedSchedule | undefined> {
   const row = await db<ScheduleRow>('schedules')
     .where({ id })
     .first(...COLUMNS);

@@ -2,11 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { WEEKDAYS } from '../calendar/types';
+import { operations } from '../http/operations';
 import { idParam } from '../http/params';
+import { list, ok } from '../http/schemas';
 import { changeOf, parse } from '../http/validate';
+import { defaultScheduleJson, hhmm, scheduleJson } from './schemas';
 import type { ScheduleService } from './service';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
 const fields = {
   name: z.string().trim().min(1).max(120),
   work_start: hhmm,
@@ -21,6 +23,27 @@ const fields = {
 };
 const createBody = z.strictObject({ ...fields, crosses_midnight: fields.crosses_midnight.default(false) });
 const updateBody = changeOf(fields);
+
+const nameTaken = { 409: ['schedule_name_taken'] } as const;
+
+export const scheduleOperations = operations('admin', {
+  'GET /': {
+    summary: 'The named schedules; `meta.default` is the one everyone without a schedule follows',
+    responses: { 200: list(scheduleJson, z.object({ default: defaultScheduleJson })) },
+  },
+  'POST /': { summary: 'Add a schedule', body: createBody, responses: { 201: ok(scheduleJson) }, errors: nameTaken },
+  'PATCH /:id': {
+    summary: 'Change a schedule (from the next check-in on)',
+    body: updateBody,
+    responses: { 200: ok(scheduleJson) },
+    errors: nameTaken,
+  },
+  'DELETE /:id': {
+    summary: 'Delete a schedule nobody follows',
+    responses: { 204: null },
+    errors: { 409: ['schedule_in_use'] },
+  },
+});
 
 /** Admins only. */
 export function scheduleRoutes(schedules: ScheduleService, guards: Guards): Router {

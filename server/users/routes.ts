@@ -2,11 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import type { SessionRegistry } from '../auth/session-registry';
-import { pagedListRoute, pageQuery } from '../http/pagination';
+import { operations } from '../http/operations';
+import { pagedJson, pagedListRoute, pageQuery } from '../http/pagination';
 import { idParam } from '../http/params';
+import { ok } from '../http/schemas';
 import { changeOf, parse } from '../http/validate';
 import { employeeCode } from './employee-code';
+import { userJson } from './schemas';
 import type { UserService } from './service';
+import { ROLES } from './types';
 
 const fields = {
   name: z.string().trim().min(1).max(120),
@@ -14,7 +18,7 @@ const fields = {
   email: z.string().trim().toLowerCase().email().max(190).nullable(),
   password: z.string().min(8, 'at least 8 characters').max(200),
   pin: z.string().regex(/^\d{4,6}$/, '4 to 6 digits'),
-  role: z.enum(['admin', 'employee']),
+  role: z.enum(ROLES),
   active: z.boolean(),
   schedule_id: z.number().int().positive().nullable(),
 };
@@ -37,6 +41,25 @@ const listQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+});
+
+const taken = { 409: ['employee_code_taken', 'email_taken'] } as const;
+
+export const userOperations = operations('admin', {
+  'GET /': { summary: 'Users, by name', query: listQuery, responses: { 200: pagedJson(userJson) } },
+  'GET /:id': { summary: 'One user', responses: { 200: ok(userJson) } },
+  'POST /': {
+    summary: 'Add a user (an employee unless told)',
+    body: createBody,
+    responses: { 201: ok(userJson) },
+    errors: taken,
+  },
+  'PATCH /:id': {
+    summary: 'Change a user; deactivating or a new password ends their other sessions',
+    body: updateBody,
+    responses: { 200: ok(userJson) },
+    errors: { 409: [...taken[409], 'cannot_lock_yourself_out'] },
+  },
 });
 
 /** Admins only. */

@@ -1,4 +1,8 @@
-export type Role = 'admin' | 'employee';
+import type { z } from 'zod';
+import type { userJson } from './schemas';
+
+export const ROLES = ['admin', 'employee'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface UserRow {
   id: number;
@@ -14,21 +18,7 @@ export interface UserRow {
   updated_at: Date;
 }
 
-/** What the API shows of a user: never a hash. */
-export interface UserJson {
-  id: number;
-  employee_code: string;
-  name: string;
-  email: string | null;
-  role: Role;
-  active: boolean;
-  has_password: boolean;
-  has_pin: boolean;
-  /** The work schedule they follow; null: the org default. */
-  schedule_id: number | null;
-  created_at: string;
-  updated_at: string;
-}
+export type UserJson = z.output<typeof userJson>;
 
 export const toUserJson = (row: UserRow): UserJson => ({
   id: row.id,

@@ -207,13 +207,19 @@ describe('live events for admins', () => {
     const socket = await connectAdminSocket(nodes[0].url, admin.cookie);
     try {
       const committedAt = new Date(clock().getTime() - 10_000);
+      // An attendance as a real change would carry it: the admin socket holds every event to the API description.
+      const checkedIn = await kiosk.post('/api/kiosk/check-in', {
+        employee_code: await newEmployeeCode(),
+        pin: '1234',
+      });
+      const payload = { ...checkedIn.body.data, version: 7 };
       const [id] = await env.db('outbox').insert({
         type: 'attendance.updated',
-        payload: JSON.stringify({ id: 999, version: 7 }),
+        payload: JSON.stringify(payload),
         created_at: committedAt,
       });
       const events = await socket.waitFor((list) => list.some((e) => e.id === Number(id)), 8000);
-      assert.deepEqual(events.find((e) => e.id === Number(id))!.data, { id: 999, version: 7 });
+      assert.deepEqual(events.find((e) => e.id === Number(id))!.data, payload);
       // Marks are written a batch at a time, a moment after the publish.
       await until(async () => (await env.db('outbox').where({ id }).first()).published_at !== null, {
         what: 'the relayed event is marked published',

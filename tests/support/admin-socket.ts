@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { EVENT_TYPES, type OutboxEvent } from '../../server/events/types';
-import { BATCH_EVENT } from '../../server/realtime/protocol';
+import { BATCH_EVENT, SESSION_ENDED_EVENT } from '../../server/realtime/protocol';
+import { assertSocketEventMatchesContract } from './api-contract';
 
 export interface AdminSocket {
   socket: Socket;
@@ -37,6 +38,7 @@ export function connectAdminSocket(
   const frames: AdminSocket['frames'] = [];
   const listeners: ((event: OutboxEvent) => void)[] = [];
   const receive = (type: string, received: OutboxEvent[]) => {
+    assertSocketEventMatchesContract(type, type === BATCH_EVENT ? received : received[0]);
     frames.push({ type, ids: received.map((e) => e.id) });
     for (const event of received) {
       events.push(event);
@@ -45,6 +47,7 @@ export function connectAdminSocket(
   };
   for (const type of EVENT_TYPES) socket.on(type, (event: OutboxEvent) => receive(type, [event]));
   socket.on(BATCH_EVENT, (batch: OutboxEvent[]) => receive(BATCH_EVENT, batch));
+  socket.on(SESSION_ENDED_EVENT, (payload: unknown) => assertSocketEventMatchesContract(SESSION_ENDED_EVENT, payload));
   const handle: AdminSocket = {
     socket,
     events,

@@ -1,10 +1,15 @@
+import { assertResponseMatchesContract } from './api-contract';
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-/** A user of the HTTP API: keeps the session cookie like a browser would, sends JSON. */
+/**
+ * A user of the HTTP API: keeps the session cookie like a browser would, sends
+ * JSON, and holds every answer to the OpenAPI document (./api-contract.ts).
+ */
 export class ApiClient {
   cookie: string | undefined;
 
@@ -41,6 +46,14 @@ export class ApiClient {
     } catch {
       // not JSON (metrics, HTML): tests read the text
     }
+    assertResponseMatchesContract({
+      method,
+      path,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      text,
+      body: parsed,
+    });
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

@@ -1,9 +1,11 @@
 // Shapes of the API: the server's own types, so the page and the API cannot drift apart (type-only, erased by Vite).
 
+import type { z } from 'zod';
 import type { AbsenceJson } from '../../server/absences/types';
 import type { AlertChannelJson } from '../../server/alerts/presenter';
 import type { HolidayJson } from '../../server/calendar/types';
 import type { AvailabilityDay } from '../../server/devices/availability';
+import type { availabilityJson } from '../../server/devices/schemas';
 
 export type { AbsenceJson as Absence, AbsenceKind } from '../../server/absences/types';
 export type {
@@ -18,7 +20,8 @@ export type {
 } from '../../server/attendance/types';
 export type { HolidayJson as Holiday, HolidayKind } from '../../server/calendar/types';
 export type { CorrectionJson as Correction, CorrectionStatus } from '../../server/corrections/types';
-export type { AvailabilityDay, AvailabilityJson as DeviceAvailability } from '../../server/devices/availability';
+export type { AvailabilityDay } from '../../server/devices/availability';
+export type DeviceAvailability = z.output<typeof availabilityJson>;
 export type { DeviceJson as Device, StatusEventJson as DeviceStatusEvent } from '../../server/devices/presenter';
 export type { DeviceStatus, HeartbeatAnswer } from '../../server/devices/types';
 export type { OutboxEvent as LiveEvent } from '../../server/events/types';

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
 import { AppError, NotFoundError, RateLimitedError } from '../../errors';
 import type { Logger } from '../../logger';
+import type { errorJson } from '../schemas';
 
 interface BodyParserError {
   type?: string;
@@ -90,7 +92,7 @@ export function errorHandler(logger: Logger) {
         message: appError.message,
         ...(appError.details === undefined ? {} : { details: appError.details }),
       },
-    });
+    } satisfies z.output<typeof errorJson>);
   };
 }
 
