@@ -11,8 +11,11 @@ const checksJson = z.object({ database: check, redis: check, accepting: z.enum([
 
 export const healthOperations = operations('anyone', {
   'GET /api/health': {
-    summary: 'Liveness: the process answers',
-    responses: { 200: z.object({ status: z.literal('ok'), node: z.string() }) },
+    summary: 'Liveness: the process answers, once it has reached MariaDB and Redis since it started',
+    responses: {
+      200: z.object({ status: z.literal('ok'), node: z.string() }),
+      503: errorJson.extend({ node: z.string() }).meta({ description: '`starting`: not yet reached both' }),
+    },
   },
   'GET /api/ready': {
     summary: 'Readiness: not draining, the database and Redis answering',
