@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +9,19 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import {
+  bundleAsTheImage,
+  esbuildCommand,
+  execForm,
+  inStage,
+  readDockerfile,
+  stageEnv,
+  stageNames,
+} from '../../scripts/lib/dockerfile';
 import { freePort, httpStatus } from '../../scripts/lib/net';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
-import { esbuildCommand, execForm, inStage, readDockerfile, stageEnv, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -86,15 +85,7 @@ describe('the production bundle', () => {
 
   before(async () => {
     imageDir = mkdtempSync(join(tmpdir(), 'absensi-image-'));
-    const command = esbuildCommand(dockerfile);
-    assert.equal(command.match(/--outdir=dist\b/g)?.length, 1);
-    await run(
-      'sh',
-      ['-c', `${command.replace('--outdir=dist', `--outdir=${imageDir}/dist`)} --metafile=${imageDir}/meta.json`],
-      { cwd: ROOT },
-    );
-    writeFileSync(join(imageDir, 'package.json'), readFileSync(join(ROOT, 'package.json')));
-    symlinkSync(join(ROOT, 'node_modules'), join(imageDir, 'node_modules'));
+    await bundleAsTheImage(ROOT, imageDir, [`--metafile=${imageDir}/meta.json`]);
     mkdirSync(join(imageDir, 'web/dist'), { recursive: true });
     writeFileSync(join(imageDir, 'web/dist/index.html'), '<!doctype html><title>Absensi Live (image test)</title>');
     env = await createTestEnvironment({ NODE_ENV: 'production' });

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { readDockerfile, stageNames } from '../../scripts/lib/dockerfile';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { createEmployee } from '../support/fixtures';
-import { readDockerfile, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const FAKE_DOCKER_DIR = new URL('fixtures', import.meta.url).pathname;
