@@ -72,7 +72,7 @@ describe('drill: Redis stalls during the morning', () => {
 
     let kioskAnswer: Outcome;
     let webAnswer: Outcome;
-    redis.pause();
+    await redis.pause();
     try {
       kioskAnswer = await kioskCheckIn(nginxUrl, kiosk.token, duringStall, { timeoutMs: HUNG_AFTER_MS });
       webAnswer = await send(nginxUrl, 'POST', '/api/attendances/check-in', {
@@ -163,7 +163,7 @@ describe('drill: MariaDB stalls during the morning', () => {
 
     // One after another: the first finds its pooled connection unanswered, the next ones wait for a new connection.
     const answers: Outcome[] = [];
-    mariadb.pause();
+    await mariadb.pause();
     try {
       for (const code of duringStall)
         answers.push(await kioskCheckIn(nginxUrl, kiosk.token, code, { timeoutMs: HUNG_AFTER_MS }));
@@ -208,7 +208,7 @@ describe('drill: MariaDB stalls during the morning', () => {
         .transaction(async (trx) => {
           threadId = Number((await trx.raw('SELECT CONNECTION_ID() AS id'))[0][0].id);
           await trx('users').insert({ employee_code: 'TRX0001', name: 'Separuh Pertama', role: 'employee' });
-          mariadb.pause();
+          await mariadb.pause();
           startedAt = Date.now();
           // Without a working bound the transaction would wait for the stall to end: end it so the test reports instead of hanging.
           resumeAnyway = setTimeout(() => mariadb.resume(), HUNG_AFTER_MS);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mariadbReachable, startPrivateMariaDb } from '../../scripts/lib/mariadb';
@@ -6,6 +6,7 @@ import { findProgram } from '../../scripts/lib/programs';
 import { redisReachable, startPrivateRedis } from '../../scripts/lib/redis';
 import type { PrivateService } from '../../scripts/lib/services';
 import { waitForProcess } from '../../scripts/lib/wait';
+import { until } from './poll';
 
 /**
  * A MariaDB or Redis of the drill's own, on a free loopback port with its data
@@ -23,9 +24,11 @@ export interface RestartableService {
   /**
    * SIGSTOP: it keeps its port and its clients' connections open but answers
    * nothing, as a server that stalls does (swapping, a frozen VM). The kernel
-   * still accepts new connections into its backlog.
+   * still accepts new connections into its backlog. Resolves once every
+   * thread has stopped: a signal is delivered asynchronously, and a statement
+   * answered in between would move the stall to a later one.
    */
-  pause(): void;
+  pause(): Promise<void>;
   /** SIGCONT after pause(): it answers what was sent meanwhile. */
   resume(): void;
   /** Stops it and deletes its temporary directory. */
@@ -36,6 +39,20 @@ function required(program: string): string {
   const path = findProgram(program);
   if (!path) throw new Error(`${program} is not installed; the failure drills need it (.ci/run installs it)`);
   return path;
+}
+
+/** Every thread of the process in state T (stopped), as /proc reports it. */
+async function allThreadsStopped(pid: number | undefined): Promise<boolean> {
+  if (pid === undefined) return false;
+  const tasks = await readdir(`/proc/${pid}/task`);
+  const states = await Promise.all(
+    tasks.map(async (task) => {
+      const stat = await readFile(`/proc/${pid}/task/${task}/stat`, 'utf8').catch(() => '');
+      // The state follows the parenthesised command name, which may itself hold spaces.
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }),
+  );
+  return states.every((state) => state === 'T' || state === '');
 }
 
 async function restartable(
@@ -65,9 +82,14 @@ async function restartable(
         timeoutMs: 60_000,
       });
     },
-    pause() {
+    async pause() {
       send('SIGSTOP');
       paused = true;
+      await until(async () => ((await allThreadsStopped(proc.pid)) ? true : null), {
+        what: `${proc.id} to stop`,
+        timeoutMs: 5000,
+        intervalMs: 1,
+      });
     },
     resume,
     async dispose() {
