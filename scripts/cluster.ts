@@ -37,6 +37,11 @@ export interface ClusterOptions {
   logs?: LogTarget;
   /** Working directory of every child; entrypoints are relative to it. Default: this repository. */
   rootDir?: string;
+  /**
+   * Run each process from the esbuild bundle in rootDir/dist (dist/server/main.js, …) with plain node, as the image
+   * does (scripts/lib/dockerfile.ts bundleAsTheImage), instead of the TypeScript through tsx. Default false.
+   */
+  bundled?: boolean;
   /** How long an app node (or nginx) may take to become ready. Default 60 s. */
   readyTimeoutMs?: number;
   /** How long kill()/stop() wait after SIGTERM before SIGKILL. Default 10 s. */
@@ -87,7 +92,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     new ManagedProcess({
       id,
       command: process.execPath,
-      args: ['--import', 'tsx', file],
+      args: options.bundled ? [`dist/${file.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', file],
       cwd: rootDir,
       env: { ...env, NODE_ID: id, ...extraEnv },
       logs,

@@ -77,7 +77,7 @@ export async function closedLoop(
  * the generator run out of memory.
  */
 export async function openLoop(
-  origin: string,
+  origin: string | string[],
   options: {
     total: number;
     seconds: number;
@@ -88,7 +88,8 @@ export async function openLoop(
     onTick?: (sent: number) => void;
   },
 ): Promise<LoadResult> {
-  const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
+  // Several origins (the app nodes themselves) take the requests in turn.
+  const pools = [origin].flat().map((o) => new Pool(o, { connections: options.connections, pipelining: 1 }));
   const result = newResult();
   const gapMs = (options.seconds * 1000) / options.total;
   const maxInFlight = options.maxInFlight ?? 2000;
@@ -100,12 +101,12 @@ export async function openLoop(
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     options.onSent?.(i);
-    const request = send(pool, options.next(i), result).finally(() => inFlight.delete(request));
+    const request = send(pools[i % pools.length], options.next(i), result).finally(() => inFlight.delete(request));
     inFlight.add(request);
     if (i % 200 === 0) options.onTick?.(i);
   }
   await Promise.all(inFlight);
   result.seconds = (performance.now() - started) / 1000;
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   return result;
 }

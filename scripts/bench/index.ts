@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { describeMachine, renderTable } from './report';
+import { describeMachine, ratios, renderTable } from './report';
 import { runBaseline } from './scenarios/baseline';
+import { runBurst } from './scenarios/burst';
 import { runFanout } from './scenarios/fanout';
+import { runFrameCost } from './scenarios/frame-cost';
 import { runHeartbeats } from './scenarios/heartbeat';
 import { runRush } from './scenarios/rush';
 import { removeBenchRows, seedBench } from './seed';
@@ -19,7 +21,9 @@ const { values: o } = parseArgs({
   options: {
     url: { type: 'string' },
     nodes: { type: 'string', default: '' },
-    only: { type: 'string', default: 'baseline,heartbeats,rush,fanout' },
+    only: { type: 'string', default: 'baseline,heartbeats,rush,burst,fanout,frame-cost' },
+    runtime: { type: 'string', default: 'bundle' },
+    'node-options': { type: 'string', default: '' },
     devices: { type: 'string', default: '20000' },
     fleet: { type: 'string', default: '80000' },
     'interval-seconds': { type: 'string', default: '30' },
@@ -31,6 +35,11 @@ const { values: o } = parseArgs({
     admins: { type: 'string', default: '1000' },
     sockets: { type: 'string', default: '10000' },
     'fanout-events': { type: 'string', default: '5' },
+    'burst-check-ins': { type: 'string', default: '200' },
+    'burst-per-second': { type: 'string', default: '100' },
+    'frame-sockets': { type: 'string', default: '1000' },
+    'frame-events': { type: 'string', default: '50' },
+    'frame-events-per-second': { type: 'string', default: '10' },
     'watcher-threads': { type: 'string', default: '2' },
     'seed-only': { type: 'boolean', default: false },
     'cleanup-only': { type: 'boolean', default: false },
@@ -38,12 +47,15 @@ const { values: o } = parseArgs({
   },
 });
 if (o.help) {
-  console.log(`npm run bench -- [--only baseline,heartbeats,rush,fanout] [--devices 20000] [--fleet 80000] [--connections 128]
-  [--interval-seconds 30] [--saturation-seconds 20] [--warmup-seconds 5] [--employees 5000] [--rush-seconds 60] [--admins 1000]
-  [--sockets 10000] [--fanout-events 5] [--watcher-threads 2] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
+  console.log(`npm run bench -- [--only baseline,heartbeats,rush,burst,fanout,frame-cost] [--devices 20000] [--fleet 80000]
+  [--connections 128] [--interval-seconds 30] [--saturation-seconds 20] [--warmup-seconds 5] [--employees 5000]
+  [--rush-seconds 60] [--admins 1000] [--burst-check-ins 200] [--burst-per-second 100] [--sockets 10000]
+  [--fanout-events 5] [--frame-sockets 1000] [--frame-events 50] [--frame-events-per-second 10] [--watcher-threads 2]
+  [--runtime bundle|tsx] [--node-options '--cpu-prof …'] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
 Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
-absensi_bench; with --url it measures that running deployment (DATABASE_URL must be its database) and removes
-the BENCH rows it added afterwards. The admin sockets of the rush and the fan-out run in --watcher-threads
+absensi_bench_<pid>, running the esbuild bundle as the image does (--runtime tsx: the TypeScript through tsx, as npm
+start does; --node-options: appended to every cluster process's NODE_OPTIONS); with --url it measures that
+running deployment (DATABASE_URL must be its database) and removes the BENCH rows it added afterwards. The admin sockets of the rush and the fan-out run in --watcher-threads
 threads, so that the generator's own event loop is not what an event waits for.
   --url … --seed-only     seed the BENCH rows the k6 scripts in load/k6 expect, keep them, and exit
   --url … --cleanup-only  remove them again`);
@@ -55,6 +67,11 @@ const only = new Set(String(o.only).split(','));
 const warmupEmployees = Math.ceil((n('employees') / n('rush-seconds')) * n('warmup-seconds'));
 // The rush's one-at-a-time phase checks in at most this many more (for 5 s), again employees of its own.
 const PROBE_CHECK_INS = 2000;
+// Employee ranges after the measured rush: warm-up, fan-out, one at a time, the burst, then the frame cost's two sides.
+const probeFirst = n('employees') + warmupEmployees + n('fanout-events');
+const burstFirst = probeFirst + PROBE_CHECK_INS;
+const frameFirst = burstFirst + n('burst-check-ins');
+const benchEmployees = frameFirst + 2 * n('frame-events');
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = join(rootDir, 'bench-results');
 
@@ -78,7 +95,10 @@ async function main() {
     throw new Error('--seed-only and --cleanup-only need --url (a running deployment)');
   const target: BenchTarget = o.url
     ? await attachBenchTarget(rootDir, String(o.url), String(o.nodes).split(',').filter(Boolean))
-    : await startBenchCluster(rootDir, resultsDir);
+    : await startBenchCluster(rootDir, resultsDir, {
+        bundled: o.runtime !== 'tsx',
+        nodeOptions: String(o['node-options']),
+      });
   const results: Record<string, unknown> = {
     started_at: new Date().toISOString(),
     machine: describeMachine(),
@@ -93,7 +113,7 @@ async function main() {
       target.db,
       target.config,
       {
-        employees: n('employees') + warmupEmployees + n('fanout-events') + PROBE_CHECK_INS,
+        employees: benchEmployees,
         kiosks: 50,
         fleet: n('fleet'),
       },
@@ -146,7 +166,7 @@ async function main() {
         {
           employees: n('employees'),
           warmupEmployees,
-          probeEmployees: { first: n('employees') + warmupEmployees + n('fanout-events'), count: PROBE_CHECK_INS },
+          probeEmployees: { first: probeFirst, count: PROBE_CHECK_INS },
           kiosks: 50,
           admins: n('admins'),
           seconds: n('rush-seconds'),
@@ -165,6 +185,24 @@ async function main() {
             update = phase(`rush ${name}`, totals[name] ?? n('admins'));
           }
           update(value);
+        },
+      );
+    }
+    if (only.has('burst')) {
+      let update = (_: number) => {};
+      results.burst = await runBurst(
+        target.baseUrl,
+        target.nodeUrls,
+        {
+          first: burstFirst,
+          count: n('burst-check-ins'),
+          perSecond: n('burst-per-second'),
+          kiosks: 50,
+          watcherThreads: n('watcher-threads'),
+        },
+        (name, value) => {
+          if (name === 'admins connecting') update = phase('burst', n('burst-check-ins'));
+          else update(value);
         },
       );
     }
@@ -190,6 +228,24 @@ async function main() {
         },
       );
     }
+    if (only.has('frame-cost')) {
+      const update = phase('frame cost', n('frame-sockets'));
+      results.frame_cost = await runFrameCost(
+        target.baseUrl,
+        target.config,
+        target.processGroups,
+        {
+          sockets: n('frame-sockets'),
+          events: n('frame-events'),
+          perSecond: n('frame-events-per-second'),
+          first: frameFirst,
+          watcherThreads: n('watcher-threads'),
+          rootDir,
+        },
+        (name, value) => name === 'frame-cost sockets' && update(value),
+      );
+    }
+    results.ratios = ratios(results);
   } finally {
     bar.stop();
     if (o.url && !o['seed-only']) await removeBenchRows(target.db);

@@ -24,6 +24,28 @@ export function describeMachine() {
 
 type Row = [string, string];
 
+/**
+ * The figures the check-in cost issue is judged by, each against a yardstick
+ * measured in the same run, so that the host's speed (which varied 4× between
+ * sessions) cancels out:
+ * - a check-in, one at a time, in bare-Express requests: its whole-machine
+ *   CPU × the yardstick's requests per second ÷ (1000 × cores);
+ * - one fan-out frame of the product ÷ one of a bare Socket.IO server.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the results JSON as the scenarios wrote it
+export function ratios(results: Record<string, any>) {
+  const cores = results.machine.cores as number;
+  const checkInMs = results.rush?.one_at_a_time.cpu_ms_per_check_in['whole machine'];
+  const bareRps = results.baseline?.requests_per_second;
+  return {
+    check_in_cost_in_bare_requests:
+      checkInMs === undefined || bareRps === undefined
+        ? null
+        : Math.round(((checkInMs * bareRps) / (1000 * cores)) * 10) / 10,
+    frame_cost_to_bare_socket_io: results.frame_cost?.product_per_frame_to_bare ?? null,
+  };
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the results JSON as the scenarios wrote it; each scenario module owns its shape
 export function renderTable(results: Record<string, any>): string {
   const rows: Row[] = [];
@@ -83,6 +105,25 @@ export function renderTable(results: Record<string, any>): string {
       `${perCheckIn} · HTTP p50 ${r.one_at_a_time.http_latency.p50_ms} ms`,
     ]);
   }
+  if (results.burst) {
+    const b = results.burst;
+    rows.push([
+      `Burst (${b.check_ins} check-ins at ${b.per_second}/s over ${b.app_nodes} nodes, 1 admin)`,
+      `check-in → socket ${lat(b.check_in_to_socket_latency)} · HTTP p99 ${b.http_latency.p99_ms} ms · accepted ${b.check_ins_accepted} · missing ${b.events_missing} · duplicates ${b.duplicates_seen}`,
+    ]);
+  }
+  if (results.frame_cost) {
+    const f = results.frame_cost;
+    rows.push([
+      `Fan-out cost per frame (${f.sockets} sockets through nginx)`,
+      `product ${f.product.cpu_us_per_frame} µs · bare Socket.IO ${f.bare_socket_io.cpu_us_per_frame} µs of CPU, whole machine`,
+    ]);
+  }
+  const r = results.ratios ?? {};
+  if (r.check_in_cost_in_bare_requests != null)
+    rows.push(['One check-in ÷ one bare-Express request (CPU)', `${r.check_in_cost_in_bare_requests}`]);
+  if (r.frame_cost_to_bare_socket_io != null)
+    rows.push(['One fan-out frame ÷ one of bare Socket.IO (CPU)', `${r.frame_cost_to_bare_socket_io}`]);
   if (results.fanout) {
     const f = results.fanout;
     rows.push([

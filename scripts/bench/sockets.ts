@@ -51,7 +51,7 @@ export function eventsIn(frame: string): AdminEvent[] {
 export function openAdminSocket(
   url: string,
   cookie: string,
-  onEvent: (event: AdminEvent) => void,
+  onFrame: (events: AdminEvent[]) => void,
 ): Promise<WebSocket | null> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
     headers: { cookie },
@@ -75,7 +75,7 @@ export function openAdminSocket(
         return resolve(ws);
       }
       if (frame.startsWith('44/admin,')) return fail();
-      if (frame.startsWith(EVENT_FRAME)) for (const event of eventsIn(frame)) onEvent(event);
+      if (frame.startsWith(EVENT_FRAME)) onFrame(eventsIn(frame));
     });
   });
 }

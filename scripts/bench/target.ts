@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig } from '../../server/config';
 import { createDatabaseIfMissing, createDb, type Db, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 import { type Cluster, startCluster } from '../cluster';
+import { bundleAsTheImage, readDockerfile, stageEnv } from '../lib/dockerfile';
 import { freePort } from '../lib/net';
 import { deleteKeysWithPrefix } from '../lib/redis-keys';
 import { type ProcessGroups, pidsNamed, withChildren } from './machine-usage';
@@ -25,17 +27,25 @@ export interface BenchTarget {
 
 /**
  * Starts a cluster of its own on free ports, with a database and a Redis
- * prefix of its own (absensi_bench), production settings and quiet logs.
+ * prefix of its own (absensi_bench_<pid>: two benches on one machine, e.g. from two
+ * checkouts, must not drop each other's database), production settings and quiet logs.
+ * With `bundled` (the default of the bench) every process runs what the image
+ * runs: the esbuild bundle with plain node and the image's environment
+ * (NODE_OPTIONS=--enable-source-maps), not the TypeScript through tsx.
  */
-export async function startBenchCluster(rootDir: string, resultsDir: string): Promise<BenchTarget> {
+export async function startBenchCluster(
+  rootDir: string,
+  resultsDir: string,
+  options: { bundled: boolean; nodeOptions: string },
+): Promise<BenchTarget> {
   const serverUrl = (process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/\/[^/]*$/, '');
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    DATABASE_URL: `${serverUrl}/absensi_bench`,
+    DATABASE_URL: `${serverUrl}/absensi_bench_${process.pid}`,
     DATABASE_POOL_MAX: '20',
     REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
-    REDIS_PREFIX: 'absensi_bench',
+    REDIS_PREFIX: `absensi_bench_${process.pid}`,
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PIN_PEPPER: randomBytes(32).toString('hex'),
     SERVICE_TOKEN: randomBytes(32).toString('hex'),
@@ -49,9 +59,17 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
   await deleteKeysWithPrefix(config.redisUrl, config.redisPrefix);
   mkdirSync(resultsDir, { recursive: true });
   const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  const imageDir = options.bundled ? mkdtempSync(join(tmpdir(), 'absensi-bench-image-')) : null;
+  if (imageDir) await bundleAsTheImage(rootDir, imageDir);
+  const { PORT: _eachNodeHasItsOwn, ...imageEnv } = stageEnv(readDockerfile(), 'runtime');
   const cluster: Cluster = await startCluster({
-    env,
-    rootDir,
+    env: {
+      ...(imageDir ? { ...imageEnv, ...env } : env),
+      // Appended, so the image's own NODE_OPTIONS stay (e.g. --cpu-prof for a profile of every process).
+      NODE_OPTIONS: [imageDir ? imageEnv.NODE_OPTIONS : '', options.nodeOptions].filter(Boolean).join(' '),
+    },
+    rootDir: imageDir ?? rootDir,
+    bundled: imageDir !== null,
     appPorts: ports.slice(0, 4),
     nginx: { port: ports[4] },
     workerMetricsBasePort: ports[5],
@@ -81,6 +99,7 @@ export async function startBenchCluster(rootDir: string, resultsDir: string): Pr
       await db.destroy();
       await dropDatabase(config.databaseUrl);
       await deleteKeysWithPrefix(config.redisUrl, config.redisPrefix);
+      if (imageDir) rmSync(imageDir, { recursive: true, force: true });
     },
   };
 }

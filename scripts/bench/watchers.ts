@@ -27,7 +27,8 @@ export interface WatcherSetup {
  * The views of the shared memory:
  * - seen: one byte per (socket, employee), so duplicates and gaps are exact without millions of Set entries;
  * - perEmployee: how many sockets have each employee's check-in, lastArrival: when the last one got it;
- * - sentAt: when the generator sent each check-in; totals: delivered, duplicates, sockets open.
+ * - sentAt: when the generator sent each check-in; totals: delivered, duplicates, sockets open, frames that carried
+ *   a counted check-in.
  */
 export function sharedTally(setup: Pick<WatcherSetup, 'memory'>) {
   const { seen, perEmployee, lastArrival, sentAt, totals } = setup.memory;
@@ -72,7 +73,7 @@ export async function openAdminWatchers(options: {
     perEmployee: new SharedArrayBuffer(4 * options.employees),
     lastArrival: new SharedArrayBuffer(8 * options.employees),
     sentAt: new SharedArrayBuffer(8 * options.employees),
-    totals: new SharedArrayBuffer(4 * 3),
+    totals: new SharedArrayBuffer(4 * 4),
   };
   const tally = sharedTally({ memory });
   const threads = Math.max(1, Math.min(options.threads, options.count));
@@ -120,6 +121,7 @@ export async function openAdminWatchers(options: {
     },
     delivered: () => Atomics.load(tally.totals, 0),
     duplicates: () => Atomics.load(tally.totals, 1),
+    frames: () => Atomics.load(tally.totals, 3),
     /** When the last open socket got this employee's check-in, in `now()` time; undefined until then. */
     lastArrival(employee: number): number | undefined {
       // Written once, by the thread whose socket was the last to get it.

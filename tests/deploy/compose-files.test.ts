@@ -8,10 +8,10 @@ import { describe, it } from 'node:test';
 import { parseEnv } from 'node:util';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { healthcheckTimings, readDockerfile } from '../../scripts/lib/dockerfile';
 import { freePort } from '../../scripts/lib/net';
 import { loadConfig } from '../../server/config';
 import { until } from '../support/poll';
-import { healthcheckTimings, readDockerfile } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,12 +9,21 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import {
+  bundleAsTheImage,
+  execForm,
+  healthcheckTimings,
+  inStage,
+  readDockerfile,
+  serverBuildCommand,
+  stageEnv,
+  stageNames,
+} from '../../scripts/lib/dockerfile';
 import { freePort, httpStatus } from '../../scripts/lib/net';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { until } from '../support/poll';
-import { execForm, healthcheckTimings, inStage, readDockerfile, stageEnv, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -35,8 +35,7 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   devDependencies: Record<string, string>;
   engines: { node: string };
 };
-/** `npm run build:server`, the bundling the image's `npm run build` does, as the shell would run it. */
-const esbuildCommand = packageJson.scripts['build:server']!.replace(/^esbuild /, 'node_modules/.bin/esbuild ');
+const esbuildCommand = serverBuildCommand();
 /** The image's HEALTHCHECK command, run from this checkout (the image has it in /app). */
 const healthcheck = execForm(inStage(dockerfile, 'runtime', 'HEALTHCHECK')[0]!.args).map((arg) =>
   arg.replace(/^\/app\//, ROOT),
@@ -119,15 +118,7 @@ describe('the production bundle', () => {
 
   before(async () => {
     imageDir = mkdtempSync(join(tmpdir(), 'absensi-image-'));
-    const command = esbuildCommand;
-    assert.equal(command.match(/--outdir=dist\b/g)?.length, 1);
-    await run(
-      'sh',
-      ['-c', `${command.replace('--outdir=dist', `--outdir=${imageDir}/dist`)} --metafile=${imageDir}/meta.json`],
-      { cwd: ROOT },
-    );
-    writeFileSync(join(imageDir, 'package.json'), readFileSync(join(ROOT, 'package.json')));
-    symlinkSync(join(ROOT, 'node_modules'), join(imageDir, 'node_modules'));
+    await bundleAsTheImage(ROOT, imageDir, [`--metafile=${imageDir}/meta.json`]);
     mkdirSync(join(imageDir, 'web/dist'), { recursive: true });
     writeFileSync(join(imageDir, 'web/dist/index.html'), '<!doctype html><title>Absensi Live (image test)</title>');
     env = await createTestEnvironment({ NODE_ENV: 'production' });

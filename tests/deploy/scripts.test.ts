@@ -10,10 +10,10 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { readDockerfile, stageNames } from '../../scripts/lib/dockerfile';
 import { createDatabaseIfMissing, createDb, dropDatabase } from '../../server/db/knex';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { createEmployee } from '../support/fixtures';
-import { readDockerfile, stageNames } from './dockerfile';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const FAKE_DOCKER_DIR = new URL('fixtures', import.meta.url).pathname;

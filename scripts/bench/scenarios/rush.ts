@@ -1,9 +1,16 @@
 import { summarize } from '../histogram';
-import { closedLoop, openLoop } from '../http';
+import { closedLoop, openLoop, type RequestSpec } from '../http';
 import { cpuMsPerOperation, measureMachine, type ProcessGroups } from '../machine-usage';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
 import { openAdminWatchers } from '../watchers';
+
+/** A BENCH employee's check-in at one of `kiosks` kiosks, by the employee's index. */
+export const kioskCheckIn = (employee: number, kiosks: number): RequestSpec => ({
+  path: '/api/kiosk/check-in',
+  headers: { authorization: `Bearer ${kioskToken(employee % kiosks)}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ employee_code: employeeCode(employee), pin: BENCH_PIN }),
+});
 
 /**
  * The morning rush: `employees` check in at `kiosks` kiosks, evenly within
@@ -38,11 +45,7 @@ export async function runRush(
     threads: options.watcherThreads,
     progress: (open) => tick('admins connecting', open),
   });
-  const checkIn = (employee: number) => ({
-    path: '/api/kiosk/check-in',
-    headers: { authorization: `Bearer ${kioskToken(employee % options.kiosks)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ employee_code: employeeCode(employee), pin: BENCH_PIN }),
-  });
+  const checkIn = (employee: number) => kioskCheckIn(employee, options.kiosks);
 
   // At the same pace, by employees after the measured ones (their events are not counted): a
   // fresh cluster's first seconds (JIT, pools, caches) are a start-up cost, not the rush's.

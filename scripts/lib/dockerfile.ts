@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const DOCKERFILE = new URL('../../Dockerfile', import.meta.url).pathname;
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url).pathname;
 
 interface Instruction {
   keyword: string;
@@ -65,4 +69,28 @@ export function healthcheckTimings(instructions: Instruction[]): Record<string, 
 export function execForm(args: string): string[] {
   const json = args.slice(args.indexOf('['));
   return JSON.parse(json) as string[];
+}
+
+/** `npm run build:server`, the bundling the image's `npm run build` does, as the shell would run it. */
+export function serverBuildCommand(): string {
+  const { scripts } = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { scripts: Record<string, string> };
+  const command = scripts['build:server'];
+  if (!command) throw new Error('package.json has no build:server script');
+  return command.replace(/^esbuild /, 'node_modules/.bin/esbuild ');
+}
+
+/**
+ * The app bundled exactly as the image's build stage bundles it, laid out as
+ * in the runtime image: `<imageDir>/dist/…`, package.json, and node_modules
+ * (a link to the checkout's). `extraArgs` go to esbuild as well (a metafile).
+ * The image test and the bench both run what this builds, so they measure
+ * what ships rather than the TypeScript through tsx.
+ */
+export async function bundleAsTheImage(rootDir: string, imageDir: string, extraArgs: string[] = []): Promise<void> {
+  const command = serverBuildCommand();
+  if (command.match(/--outdir=dist\b/g)?.length !== 1) throw new Error('the esbuild RUN must write to --outdir=dist');
+  const script = [command.replace('--outdir=dist', `--outdir=${imageDir}/dist`), ...extraArgs].join(' ');
+  await promisify(execFile)('sh', ['-c', script], { cwd: rootDir });
+  writeFileSync(join(imageDir, 'package.json'), readFileSync(join(rootDir, 'package.json')));
+  symlinkSync(join(rootDir, 'node_modules'), join(imageDir, 'node_modules'));
 }
