@@ -42,6 +42,8 @@ export interface ClusterOptions {
    * does (scripts/lib/dockerfile.ts bundleAsTheImage), instead of the TypeScript through tsx. Default false.
    */
   bundled?: boolean;
+  /** Options for node itself, before the entrypoint of every Node process (--cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
   /** How long an app node (or nginx) may take to become ready. Default 60 s. */
   readyTimeoutMs?: number;
   /** How long kill()/stop() wait after SIGTERM before SIGKILL. Default 10 s. */
@@ -92,7 +94,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     new ManagedProcess({
       id,
       command: process.execPath,
-      args: options.bundled ? [`dist/${file.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', file],
+      args: [
+        ...(options.nodeArgs ?? []),
+        ...(options.bundled ? [`dist/${file.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', file]),
+      ],
       cwd: rootDir,
       env: { ...env, NODE_ID: id, ...extraEnv },
       logs,

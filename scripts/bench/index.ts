@@ -23,7 +23,7 @@ const { values: o } = parseArgs({
     nodes: { type: 'string', default: '' },
     only: { type: 'string', default: 'baseline,heartbeats,rush,burst,fanout,frame-cost' },
     runtime: { type: 'string', default: 'bundle' },
-    'node-options': { type: 'string', default: '' },
+    'node-args': { type: 'string', default: '' },
     devices: { type: 'string', default: '20000' },
     fleet: { type: 'string', default: '80000' },
     'interval-seconds': { type: 'string', default: '30' },
@@ -51,10 +51,10 @@ if (o.help) {
   [--connections 128] [--interval-seconds 30] [--saturation-seconds 20] [--warmup-seconds 5] [--employees 5000]
   [--rush-seconds 60] [--admins 1000] [--burst-check-ins 200] [--burst-per-second 100] [--sockets 10000]
   [--fanout-events 5] [--frame-sockets 1000] [--frame-events 50] [--frame-events-per-second 10] [--watcher-threads 2]
-  [--runtime bundle|tsx] [--node-options '--cpu-prof …'] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
+  [--runtime bundle|tsx] [--node-args='--cpu-prof …'] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
 Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
 absensi_bench_<pid>, running the esbuild bundle as the image does (--runtime tsx: the TypeScript through tsx, as npm
-start does; --node-options: appended to every cluster process's NODE_OPTIONS); with --url it measures that
+start does; --node-args: options for node in every cluster process, e.g. --cpu-prof); with --url it measures that
 running deployment (DATABASE_URL must be its database) and removes the BENCH rows it added afterwards. The admin sockets of the rush and the fan-out run in --watcher-threads
 threads, so that the generator's own event loop is not what an event waits for.
   --url … --seed-only     seed the BENCH rows the k6 scripts in load/k6 expect, keep them, and exit
@@ -97,7 +97,7 @@ async function main() {
     ? await attachBenchTarget(rootDir, String(o.url), String(o.nodes).split(',').filter(Boolean))
     : await startBenchCluster(rootDir, resultsDir, {
         bundled: o.runtime !== 'tsx',
-        nodeOptions: String(o['node-options']),
+        nodeArgs: String(o['node-args']).split(' ').filter(Boolean),
       });
   const results: Record<string, unknown> = {
     started_at: new Date().toISOString(),

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { totalCpuSeconds } from './node-usage';
+import { totalCpuSeconds, totalVoluntarySwitches } from './node-usage';
 
 /*
  * Where the whole machine's CPU went during a phase (Linux /proc). On two
@@ -56,6 +56,8 @@ interface MachineUsage {
   cpu_pressure_share: number | null;
   /** Cores each party used on average. */
   cores_by_process: Record<string, number>;
+  /** Voluntary context switches of each party's threads (each a wake-up), in total over the phase. */
+  wakeups_by_process: Record<string, number>;
 }
 
 /** Starts measuring; the returned function ends the phase and reports it. */
@@ -64,6 +66,9 @@ export function measureMachine(groups: ProcessGroups): () => MachineUsage {
   const machineBefore = machineJiffies();
   const stallBefore = cpuStallMicros();
   const before = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, totalCpuSeconds(pids)]));
+  const switchesBefore = Object.fromEntries(
+    Object.entries(groups).map(([name, pids]) => [name, totalVoluntarySwitches(pids)]),
+  );
   return () => {
     const seconds = (performance.now() - startedAt) / 1000;
     const machineAfter = machineJiffies();
@@ -84,8 +89,21 @@ export function measureMachine(groups: ProcessGroups): () => MachineUsage {
       busy_share: Math.round(busy * 1000) / 1000,
       cpu_pressure_share: pressure,
       cores_by_process: cores,
+      wakeups_by_process: Object.fromEntries(
+        Object.entries(groups).map(([name, pids]) => [name, totalVoluntarySwitches(pids) - switchesBefore[name]]),
+      ),
     };
   };
+}
+
+/** How many times each party woke up per operation. */
+export function wakeupsPerOperation(usage: MachineUsage, operations: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(usage.wakeups_by_process).map(([name, count]) => [
+      name,
+      Math.round((count / Math.max(1, operations)) * 10) / 10,
+    ]),
+  );
 }
 
 /** What one operation cost each party, and the whole machine, in milliseconds of CPU. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /*
  * What the app nodes this run started use, read from /proc (Linux). When the
@@ -23,3 +23,18 @@ function cpuSeconds(pid: number): number {
 }
 
 export const totalCpuSeconds = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+
+/**
+ * Times the process's threads gave up their core to wait (voluntary context switches, from
+ * /proc/<pid>/task/<tid>/status): each is a wake-up later, for a socket, a timer or a lock.
+ */
+function voluntarySwitches(pid: number): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`))
+    total += Number(
+      /voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1] ?? 0,
+    );
+  return total;
+}
+
+export const totalVoluntarySwitches = (pids: number[]) => pids.reduce((sum, pid) => sum + voluntarySwitches(pid), 0);

@@ -104,6 +104,13 @@ export function renderTable(results: Record<string, any>): string {
       'One check-in at a time (ms of CPU each)',
       `${perCheckIn} · HTTP p50 ${r.one_at_a_time.http_latency.p50_ms} ms`,
     ]);
+    if (r.one_at_a_time.wakeups_per_check_in)
+      rows.push([
+        'One check-in at a time (wake-ups each)',
+        Object.entries(r.one_at_a_time.wakeups_per_check_in as Record<string, number>)
+          .map(([name, count]) => `${name} ${count}`)
+          .join(' · '),
+      ]);
   }
   if (results.burst) {
     const b = results.burst;

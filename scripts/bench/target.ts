@@ -36,7 +36,7 @@ export interface BenchTarget {
 export async function startBenchCluster(
   rootDir: string,
   resultsDir: string,
-  options: { bundled: boolean; nodeOptions: string },
+  options: { bundled: boolean; nodeArgs: string[] },
 ): Promise<BenchTarget> {
   const serverUrl = (process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/\/[^/]*$/, '');
   const env: Record<string, string> = {
@@ -63,11 +63,8 @@ export async function startBenchCluster(
   if (imageDir) await bundleAsTheImage(rootDir, imageDir);
   const { PORT: _eachNodeHasItsOwn, ...imageEnv } = stageEnv(readDockerfile(), 'runtime');
   const cluster: Cluster = await startCluster({
-    env: {
-      ...(imageDir ? { ...imageEnv, ...env } : env),
-      // Appended, so the image's own NODE_OPTIONS stay (e.g. --cpu-prof for a profile of every process).
-      NODE_OPTIONS: [imageDir ? imageEnv.NODE_OPTIONS : '', options.nodeOptions].filter(Boolean).join(' '),
-    },
+    env: imageDir ? { ...imageEnv, ...env } : env,
+    nodeArgs: options.nodeArgs,
     rootDir: imageDir ?? rootDir,
     bundled: imageDir !== null,
     appPorts: ports.slice(0, 4),

@@ -1,6 +1,6 @@
 import { summarize } from '../histogram';
 import { closedLoop, openLoop, type RequestSpec } from '../http';
-import { cpuMsPerOperation, measureMachine, type ProcessGroups } from '../machine-usage';
+import { cpuMsPerOperation, measureMachine, type ProcessGroups, wakeupsPerOperation } from '../machine-usage';
 import { BENCH_ADMIN, BENCH_PIN, employeeCode, kioskToken } from '../seed';
 import { adminCookie, until } from '../sockets';
 import { openAdminWatchers } from '../watchers';
@@ -106,6 +106,7 @@ export async function runRush(
       check_ins_accepted: probeAccepted,
       http_latency: summarize(oneAtATime.latency),
       cpu_ms_per_check_in: cpuMsPerOperation(probeUsage, probeAccepted),
+      wakeups_per_check_in: wakeupsPerOperation(probeUsage, probeAccepted),
     },
   };
 }
