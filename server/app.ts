@@ -155,6 +155,10 @@ export function createHttpApp(
   // JSON answer to a kiosk. At saturation these layers were a measurable share
   // of the nodes' CPU per heartbeat (docs/BENCHMARKS.md, fifth round).
   app.post('/api/devices/heartbeat', json, heartbeatRoute(heartbeats));
+  const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
+  // The morning rush's check-ins and check-outs are JSON answers to a kiosk too, so they come before the security
+  // headers as well; they keep the Origin rule, which a cookie would bring into force (origin-guard.ts).
+  mount('/api/kiosk', kioskRoutes(attendance, punches, guards, [json, originGuard(config.allowedOrigins)]));
   // Over plain HTTP (a kiosk on the office LAN) upgrade-insecure-requests would turn every asset into a failing https:// fetch.
   app.use(
     helmet({
@@ -166,9 +170,7 @@ export function createHttpApp(
   app.use('/api/kiosk/punches', express.json({ limit: PUNCH_BATCH_BODY_LIMIT }));
   app.use('/api', json, originGuard(config.allowedOrigins));
   // Each router says at its top (or on each route) who may call it: see auth/guards.ts.
-  const mount = (path: string, router: Router) => app.use(path, mounted(path), router);
   mount('/api/kiosk/punches', punchRoutes(punches, guards));
-  mount('/api/kiosk', kioskRoutes(attendance, punches, guards));
   mount('/api', apiDescriptionRoutes());
   mount('/api/admin/external-service', externalServiceRoutes(createPingService(presence), guards));
   mount('/api/auth', authRoutes(db, createAuthService({ db, loginLimiter }), sessions, guards));

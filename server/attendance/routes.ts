@@ -1,4 +1,4 @@
-import { type Request, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Guards } from '../auth/guards';
 import { operations } from '../http/operations';
@@ -125,10 +125,20 @@ export const kioskOperations = operations('device', {
   },
 });
 
-/** Kiosks only, with their device token; the employee is named by code and PIN. */
-export function kioskRoutes(attendance: AttendanceService, punches: PunchService, guards: Guards): Router {
+/**
+ * Kiosks only, with their device token; the employee is named by code and
+ * PIN. `before` runs ahead of the guard on each route (the body parser and the
+ * Origin rule): the router sits in front of the app's general middleware
+ * (server/app.ts), and a path it does not serve passes through untouched.
+ */
+export function kioskRoutes(
+  attendance: AttendanceService,
+  punches: PunchService,
+  guards: Guards,
+  before: RequestHandler[],
+): Router {
   const router = Router();
-  router.use(guards.device);
+  const kioskOnly = [...before, guards.device];
 
   /** Who, and when: now, kept under the kiosk's client_id when it sends one. */
   async function identify(req: Request, kind: 'in' | 'out') {
@@ -138,7 +148,7 @@ export function kioskRoutes(attendance: AttendanceService, punches: PunchService
     return { employee, time };
   }
 
-  router.post('/check-in', async (req, res) => {
+  router.post('/check-in', ...kioskOnly, async (req, res) => {
     const { employee, time } = await identify(req, 'in');
     res.status(201).json({
       success: true,
@@ -146,7 +156,7 @@ export function kioskRoutes(attendance: AttendanceService, punches: PunchService
     });
   });
 
-  router.post('/check-out', async (req, res) => {
+  router.post('/check-out', ...kioskOnly, async (req, res) => {
     const { employee, time } = await identify(req, 'out');
     res.json({ success: true, data: await attendance.checkOut(employee.id, time) });
   });
