@@ -106,12 +106,18 @@ export function wakeupsPerOperation(usage: MachineUsage, operations: number): Re
   );
 }
 
-/** What one operation cost each party, and the whole machine, in milliseconds of CPU. */
+/**
+ * What one operation cost each party, all of them together, and the whole machine, in milliseconds of CPU. The
+ * whole machine also counts what the kernel does for nobody in particular, and whatever else runs on the host:
+ * on a shared host only the parties' sum is the product's.
+ */
 export function cpuMsPerOperation(usage: MachineUsage, operations: number): Record<string, number> {
   const perOperation = (coresUsed: number) =>
     Math.round(((coresUsed * usage.seconds * 1000) / Math.max(1, operations)) * 100) / 100;
+  const cores = Object.values(usage.cores_by_process);
   return {
     ...Object.fromEntries(Object.entries(usage.cores_by_process).map(([name, used]) => [name, perOperation(used)])),
+    'all parties': perOperation(cores.reduce((sum, used) => sum + used, 0)),
     'whole machine': perOperation(usage.busy_share * cpus().length),
   };
 }
