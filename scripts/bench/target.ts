@@ -72,6 +72,9 @@ export async function startBenchCluster(
     workerMetricsBasePort: ports[5],
     logs: createWriteStream(join(resultsDir, 'cluster.log')),
     restartCrashed: false,
+  }).catch((error: unknown) => {
+    if (imageDir) rmSync(imageDir, { recursive: true, force: true });
+    throw error;
   });
   const pidsOf = (ids: string[]) =>
     ids.map((id) => cluster.processes[id]?.pid).filter((pid): pid is number => typeof pid === 'number');
