@@ -85,7 +85,7 @@ export function attendanceRoutes(attendance: AttendanceService, guards: Guards):
   });
 
   router.post('/check-out', ...guards.employee, async (req, res) => {
-    res.json({ success: true, data: await attendance.checkOut(req.user!.id) });
+    res.json({ success: true, data: await attendance.checkOut(req.user!) });
   });
 
   router.get('/mine', ...guards.employee, async (req, res) => {
@@ -158,7 +158,7 @@ export function kioskRoutes(
 
   router.post('/check-out', ...kioskOnly, async (req, res) => {
     const { employee, time } = await identify(req, 'out');
-    res.json({ success: true, data: await attendance.checkOut(employee.id, time) });
+    res.json({ success: true, data: await attendance.checkOut(employee, time) });
   });
 
   return router;

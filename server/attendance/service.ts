@@ -14,9 +14,10 @@ import type { EventPublisher } from '../events/publisher';
 import { latestEventId } from '../events/repository';
 import { commitChange } from '../events/transaction';
 import { pageMeta } from '../http/pagination';
+import { findUserWithCalendar } from '../schedules/repository';
 import { earlyLeaveMinutes, lateMinutes } from '../schedules/rules';
-import { judgeInstant } from '../schedules/service';
-import { countActiveEmployees, findUserByEmployeeCode } from '../users/repository';
+import { type CalendarAround, daysAround, defaultSchedule, judgeInstant } from '../schedules/service';
+import { countActiveEmployees } from '../users/repository';
 import { minutesBetween, orgDate } from './org-time';
 import { toAttendanceJson } from './presenter';
 import {
@@ -46,6 +47,8 @@ interface Employee {
   id: number;
   name: string;
   employee_code: string;
+  /** Read with the employee at a kiosk, so the check-in need not read it again. */
+  calendar?: CalendarAround;
 }
 
 interface CheckInRequest {
@@ -80,7 +83,11 @@ export function createAttendanceService(deps: Deps) {
       { employee, source, device }: CheckInRequest,
       { at = clock(), alsoInTransaction }: PunchTime = {},
     ): Promise<AttendanceJson> {
-      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, employee.id, at);
+      const {
+        schedule,
+        day: date,
+        workingDay,
+      } = await judgeInstant(db, config.org, employee.id, at, employee.calendar);
       const late = workingDay ? lateMinutes(at, date, schedule, timezone) : 0;
       const row = {
         user_id: employee.id,
@@ -120,8 +127,11 @@ export function createAttendanceService(deps: Deps) {
      * queue may be for a day the scheduler already flagged as missing its
      * check-out: it is not missing any more.
      */
-    async checkOut(userId: number, { at = clock(), alsoInTransaction }: PunchTime = {}): Promise<AttendanceJson> {
-      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, userId, at);
+    async checkOut(
+      { id: userId, calendar }: Pick<Employee, 'id' | 'calendar'>,
+      { at = clock(), alsoInTransaction }: PunchTime = {},
+    ): Promise<AttendanceJson> {
+      const { schedule, day: date, workingDay } = await judgeInstant(db, config.org, userId, at, calendar);
       return commitChange(deps, async (trx) => {
         const today = await lockDayAttendance(trx, userId, date);
         if (!today) throw new ConflictError('not_checked_in', 'Not checked in today');
@@ -142,17 +152,25 @@ export function createAttendanceService(deps: Deps) {
     /**
      * A kiosk names an employee by code and PIN. Failures are counted per
      * code at the kiosk and per kiosk; an unknown code and a wrong PIN get the
-     * same answer. Only employee accounts check in, as on the web.
+     * same answer. Only employee accounts check in, as on the web. Their
+     * schedule and the holidays come with them, for the check-in that follows.
      */
     async identifyAtKiosk(deviceId: number, employeeCode: string, pin: string): Promise<Employee> {
-      const user = await deps.pinLimiter.guess(
+      const days = daysAround(clock(), config.org);
+      const found = await deps.pinLimiter.guess(
         { source: String(deviceId), account: employeeCode },
-        () => findUserByEmployeeCode(db, employeeCode),
-        (found) => Boolean(found.active) && verifyPin(config.pinPepper, found.pin_hash, pin),
+        () => findUserWithCalendar(db, employeeCode, days),
+        ({ user }) => Boolean(user.active) && verifyPin(config.pinPepper, user.pin_hash, pin),
       );
-      if (!user) throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
+      if (!found) throw new UnauthorizedError('invalid_pin', 'Employee code or PIN is wrong');
+      const { user, schedule, holidays } = found;
       if (user.role !== 'employee') throw new ForbiddenError('forbidden', 'Only employee accounts check in');
-      return { id: user.id, name: user.name, employee_code: user.employee_code };
+      return {
+        id: user.id,
+        name: user.name,
+        employee_code: user.employee_code,
+        calendar: { day: days[0]!, schedule: schedule ?? defaultSchedule(config.org), holidays },
+      };
     },
 
     async today(): Promise<{ data: AttendanceJson[]; meta: z.output<typeof todayMetaJson> }> {

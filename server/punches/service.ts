@@ -116,7 +116,7 @@ export function createPunchService(deps: Deps) {
         const applied =
           entry.kind === 'in'
             ? await attendance.checkIn({ employee, source: 'kiosk', device }, punch)
-            : await attendance.checkOut(employee.id, punch);
+            : await attendance.checkOut(employee, punch);
         known.set(entry.client_id, {
           client_id: entry.client_id,
           result: 'applied',

@@ -1,5 +1,6 @@
 import type { Weekday } from '../calendar/types';
 import type { Db, Trx } from '../db/knex';
+import type { UserRow } from '../users/types';
 import type { WorkSchedule } from './rules';
 
 interface ScheduleRow {
@@ -64,6 +65,50 @@ export async function schedulesOfUsers(db: Db | Trx, userIds: number[]): Promise
     .whereIn('u.id', userIds)
     .select('u.id as user_id', ...COLUMNS.map((c) => `s.${c}`));
   return new Map(rows.map((row) => [row.user_id, toSchedule(row)]));
+}
+
+/** A user as an employee code names them, with what judging their check-in needs: their own schedule (null: the org default) and which of `days` are holidays. */
+export interface UserWithCalendar {
+  user: UserRow;
+  schedule: NamedSchedule | null;
+  holidays: Set<string>;
+}
+
+/**
+ * The user, their schedule and the holidays among `days` in one statement.
+ * A kiosk's check-in needs all three before it can judge late; read apart
+ * they were three statements and two sequential round trips, a measurable
+ * share of a check-in's CPU (docs/BENCHMARKS.md, tenth round).
+ */
+export async function findUserWithCalendar(
+  db: Db,
+  employeeCode: string,
+  days: string[],
+): Promise<UserWithCalendar | undefined> {
+  const row: (UserRow & Record<string, unknown>) | undefined = await db('users as u')
+    .leftJoin('schedules as s', 's.id', 'u.schedule_id')
+    .where('u.employee_code', employeeCode)
+    .first(
+      'u.*',
+      ...COLUMNS.map((column) => `s.${column} as schedule__${column}`),
+      db.raw(
+        `(SELECT GROUP_CONCAT(h.date) FROM holidays AS h WHERE h.date IN (${days.map(() => '?').join(', ')})) AS holiday_dates`,
+        days,
+      ),
+    );
+  if (!row) return undefined;
+  const user: Record<string, unknown> = {};
+  const schedule: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith('schedule__')) schedule[key.slice('schedule__'.length)] = value;
+    else if (key !== 'holiday_dates') user[key] = value;
+  }
+  const holidayDates = row.holiday_dates as string | null;
+  return {
+    user: user as unknown as UserRow,
+    schedule: schedule.id === null ? null : toSchedule(schedule as unknown as ScheduleRow),
+    holidays: new Set(holidayDates ? holidayDates.split(',') : []),
+  };
 }
 
 export async function insertSchedule(db: Db, schedule: ScheduleWrite): Promise<number> {

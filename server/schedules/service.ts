@@ -48,14 +48,35 @@ const judgement = (schedule: WorkSchedule, day: string, holidays: Set<string>): 
   workingDay: !holidays.has(day) && schedule.work_days.includes(weekdayOf(day)),
 });
 
-/** The shift day an instant falls on for this user (yesterday's, late at night on a shift that crosses midnight). */
+/** A user's schedule and which of `day` and the day before are holidays, read ahead of judging an instant on `day`. */
+export interface CalendarAround {
+  day: string;
+  schedule: WorkSchedule;
+  holidays: Set<string>;
+}
+
+/** The org day of `instant` and the day before: the days a check-in at `instant` may belong to. */
+export const daysAround = (instant: Date, org: Config['org']): string[] => {
+  const today = orgDate(instant, org.timezone);
+  return [today, previousDay(today)];
+};
+
+/**
+ * The shift day an instant falls on for this user (yesterday's, late at
+ * night on a shift that crosses midnight). What was read ahead (`known`)
+ * serves only for the day it was read for: a check-in that crossed midnight
+ * after its PIN check is judged on a fresh read.
+ */
 export async function judgeInstant(
   db: Db | Trx,
   org: Config['org'],
   userId: number,
   instant: Date,
+  known?: CalendarAround,
 ): Promise<WorkdayJudgement> {
   const today = orgDate(instant, org.timezone);
+  if (known?.day === today)
+    return judgement(known.schedule, shiftDay(instant, known.schedule, org.timezone), known.holidays);
   const [schedule, holidays] = await Promise.all([
     scheduleOf(db, org, userId),
     holidayDatesAmong(db, [today, previousDay(today)]),

@@ -14,9 +14,6 @@ export type UserWrite = Partial<
 
 export const findUserById = (db: Db, id: number) => db<UserRow>('users').where({ id }).first();
 export const findUserByEmail = (db: Db, email: string) => db<UserRow>('users').where({ email }).first();
-export const findUserByEmployeeCode = (db: Db, employeeCode: string) =>
-  db<UserRow>('users').where({ employee_code: employeeCode }).first();
-
 function applyFilter(query: Knex.QueryBuilder, filter: UserFilter): Knex.QueryBuilder {
   if (filter.role) query.where('role', filter.role);
   if (filter.active !== undefined) query.where('active', filter.active);

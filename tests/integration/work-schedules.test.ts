@@ -129,6 +129,36 @@ describe('work schedules', () => {
     );
   });
 
+  it('a kiosk check-in is never late on a holiday, even when its PIN was checked the evening before and the check-in is judged after midnight', async () => {
+    const everyDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    const dawn = await createSchedule({
+      name: 'Dini Hari',
+      work_start: '00:00',
+      work_end: '08:00',
+      work_days: everyDay,
+    });
+    const christmas = await admin.post('/api/admin/holidays', {
+      date: '2026-12-25',
+      name: 'Hari Raya Natal',
+      kind: 'national',
+    });
+    assert.equal(christmas.status, 201);
+    const { code: onHoliday } = await employee(dawn.body.data.id);
+    const { code: dayAfter } = await employee(dawn.body.data.id);
+
+    // Every read of the clock moves it 20 minutes on: the PIN check reads 23:50 on the 24th, the check-in 00:10 on the 25th.
+    clock.set(wib('2026-12-24T23:50:00'));
+    clock.advanceOnEachRead(20 * 60_000);
+    const holiday = await kiosk.post('/api/kiosk/check-in', { employee_code: onHoliday, pin: '1234' });
+    clock.advanceOnEachRead(0);
+    assert.deepEqual(
+      [holiday.status, holiday.body.data.check_in_at, holiday.body.data.date, holiday.body.data.status],
+      [201, wib('2026-12-25T00:10:00'), '2026-12-25', 'present'],
+    );
+    const workingDay = await punch('in', dayAfter, '2026-12-26T00:10:00');
+    assert.deepEqual([workingDay.body.data.status, workingDay.body.data.late_minutes], ['late', 10]);
+  });
+
   it("changing an employee's schedule does not rewrite the status of their past attendances", async () => {
     const { code, id } = await employee();
     const past = await punch('in', code, '2026-12-07T08:30:00');
