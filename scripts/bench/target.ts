@@ -36,7 +36,7 @@ export interface BenchTarget {
 export async function startBenchCluster(
   rootDir: string,
   resultsDir: string,
-  options: { bundled: boolean; nodeArgs: string[] },
+  options: { bundled: boolean; nodeArgs: string[]; nodeBinary: string },
 ): Promise<BenchTarget> {
   const serverUrl = (process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/\/[^/]*$/, '');
   const env: Record<string, string> = {
@@ -65,6 +65,7 @@ export async function startBenchCluster(
   const cluster: Cluster = await startCluster({
     env: imageDir ? { ...imageEnv, ...env } : env,
     nodeArgs: options.nodeArgs,
+    nodeBinary: options.nodeBinary,
     rootDir: imageDir ?? rootDir,
     bundled: imageDir !== null,
     appPorts: ports.slice(0, 4),

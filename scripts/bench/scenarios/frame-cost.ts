@@ -33,6 +33,7 @@ interface Options {
   first: number;
   watcherThreads: number;
   rootDir: string;
+  nodeBinary: string;
 }
 
 // Far above the outbox ids of a run, so no copy can pass for a real event.
@@ -65,7 +66,7 @@ export async function runFrameCost(
   });
   const redis = createRedis(config.redisUrl);
   const emitter = createAdminEmitter(redis, config);
-  const yardstick = await startYardstick('socketio-baseline-server.ts');
+  const yardstick = await startYardstick('socketio-baseline-server.ts', options.nodeBinary);
   const nginx = await startNginxFor(yardstick.port, options.rootDir);
   try {
     const product: Side = { socketsUrl: baseUrl, cookie, emit: (employee) => emitter.deliver(copy(employee)) };
