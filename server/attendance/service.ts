@@ -169,7 +169,7 @@ export function createAttendanceService(deps: Deps) {
         id: user.id,
         name: user.name,
         employee_code: user.employee_code,
-        calendar: { day: days[0]!, schedule: schedule ?? defaultSchedule(config.org), holidays },
+        calendar: { day: days[0], schedule: schedule ?? defaultSchedule(config.org), holidays },
       };
     },
 

@@ -56,7 +56,7 @@ export interface CalendarAround {
 }
 
 /** The org day of `instant` and the day before: the days a check-in at `instant` may belong to. */
-export const daysAround = (instant: Date, org: Config['org']): string[] => {
+export const daysAround = (instant: Date, org: Config['org']): [today: string, yesterday: string] => {
   const today = orgDate(instant, org.timezone);
   return [today, previousDay(today)];
 };
@@ -74,13 +74,10 @@ export async function judgeInstant(
   instant: Date,
   known?: CalendarAround,
 ): Promise<WorkdayJudgement> {
-  const today = orgDate(instant, org.timezone);
-  if (known?.day === today)
+  const days = daysAround(instant, org);
+  if (known?.day === days[0])
     return judgement(known.schedule, shiftDay(instant, known.schedule, org.timezone), known.holidays);
-  const [schedule, holidays] = await Promise.all([
-    scheduleOf(db, org, userId),
-    holidayDatesAmong(db, [today, previousDay(today)]),
-  ]);
+  const [schedule, holidays] = await Promise.all([scheduleOf(db, org, userId), holidayDatesAmong(db, days)]);
   return judgement(schedule, shiftDay(instant, schedule, org.timezone), holidays);
 }
 
